@@ -1,0 +1,120 @@
+"""Find a passage's quote in its source text: verbatim, forgiving only what people cannot type.
+
+Both the source and the quote are folded the same way (curly quotes to straight, dashes to `-`,
+any run of whitespace to one space) while the folded source keeps, for each of its characters, the
+offset of the original character it came from. A match in folded text maps back to an exact
+`[start:end]` slice of the original.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz import fuzz
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2212": "-",
+    }
+)
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The comparison form of a quote: typographic characters straightened, whitespace collapsed."""
+    return _SPACE_RUN.sub(" ", text.translate(_FOLD)).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class NotFound:
+    """The quote is not in the source; `closest` is the best fuzzy alignment, if any is close."""
+
+    closest: str | None
+    line: int
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguous:
+    lines: tuple[int, ...]
+
+
+class SourceText:
+    """One source document's text, folded once, searched for many quotes."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        folded: list[str] = []
+        origin: list[int] = []
+        in_space = False
+        for index, char in enumerate(text):
+            if char.isspace():
+                if in_space:
+                    continue
+                in_space = True
+                folded.append(" ")
+            else:
+                in_space = False
+                folded.append(char.translate(_FOLD))
+            origin.append(index)
+        self.folded = "".join(folded)
+        self._origin = origin
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of an offset in the original text."""
+        return bisect.bisect_right(self._line_starts, offset)
+
+    @cached_property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    def _span(self, folded_start: int, folded_end: int) -> Span:
+        start = self._origin[folded_start]
+        end = self._origin[folded_end - 1] + 1
+        return Span(start, end, self.line_of(start))
+
+    def locate(
+        self, quote: str, prefix: str | None = None, suffix: str | None = None
+    ) -> Span | NotFound | Ambiguous:
+        """Resolve a quote to exactly one span, or say why it cannot."""
+        needle = fold(quote)
+        hits = []
+        at = self.folded.find(needle)
+        while at != -1 and needle:
+            hits.append(at)
+            at = self.folded.find(needle, at + 1)
+        if prefix:
+            want = fold(prefix)
+            hits = [h for h in hits if self.folded[max(0, h - len(want) - 1):h].rstrip().endswith(want)]
+        if suffix:
+            want = fold(suffix)
+            end = len(needle) + len(want) + 1
+            hits = [h for h in hits if self.folded[h + len(needle):h + end].lstrip().startswith(want)]
+        if len(hits) == 1:
+            return self._span(hits[0], hits[0] + len(needle))
+        if hits:
+            return Ambiguous(tuple(self._span(h, h + len(needle)).line for h in hits))
+        return self._closest(needle)
+
+    def _closest(self, needle: str) -> NotFound:
+        if not needle or not self.folded:
+            return NotFound(None, 0, 0.0)
+        alignment = fuzz.partial_ratio_alignment(needle, self.folded, score_cutoff=60)
+        if alignment is None:
+            return NotFound(None, 0, 0.0)
+        span = self._span(alignment.dest_start, max(alignment.dest_end, alignment.dest_start + 1))
+        return NotFound(self.text[span.start:span.end], span.line, alignment.score)

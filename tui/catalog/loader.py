@@ -1,0 +1,325 @@
+"""Build a `Catalog` from `catalog.yaml`: read, validate, link, anchor.
+
+Problems that make the catalog meaningless (YAML, schema, ids, links, unknown or unsafe sources)
+raise `CatalogError`. Problems confined to one passage or one source file (a quote not found or
+ambiguous, a source missing or changed) are recorded on `Catalog.problems` and the catalog is still
+built, with those passages marked as drifted: a reload then keeps working while a curator fixes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from tui.catalog.anchor import Ambiguous, NotFound, SourceText
+from tui.catalog.model import Anchor, Catalog, Link, Located
+from tui.catalog.problems import CatalogError, Problem
+from tui.catalog.schema import (
+    KIND_OF_SECTION,
+    LINK_FIELDS,
+    CatalogFile,
+    Discrepancy,
+    Entry,
+    Passage,
+    Source,
+)
+from tui.catalog.yamlload import Marked, Path as YamlPath, read_yaml
+
+CATALOG_ENV = "IMNATION_CATALOG"
+MAX_SOURCE_BYTES = 32 * 1024 * 1024
+
+
+def packaged_catalog() -> Path:
+    """The catalog shipped in the wheel, or the repository's own when running from a checkout."""
+    packaged = Path(str(resources.files("tui") / "data" / "catalog.yaml"))
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "catalog.yaml"
+
+
+def resolve_catalog_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """`--catalog`, then `$IMNATION_CATALOG`, then `./catalog.yaml`, then the packaged copy."""
+    if explicit:
+        return Path(explicit)
+    if env := os.environ.get(CATALOG_ENV):
+        return Path(env)
+    local = Path.cwd() / "catalog.yaml"
+    if local.is_file():
+        return local
+    return packaged_catalog()
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, shown: str, limit: int) -> str:
+    """Read a UTF-8 file (BOM allowed); any failure becomes a located `CatalogError`."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise CatalogError([Problem(shown, 1, 1, f"file is {size:,} bytes; the limit is {limit:,}")])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError([Problem(shown, 0, 0, "file not found")]) from None
+    except IsADirectoryError:
+        raise CatalogError([Problem(shown, 0, 0, "is a directory, not a file")]) from None
+    except OSError as exc:
+        raise CatalogError([Problem(shown, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise CatalogError(
+            [Problem(shown, line, col, f"not valid UTF-8 (byte offset {exc.start}: {exc.reason})")]
+        ) from None
+
+
+def load_catalog(path: str | os.PathLike[str]) -> Catalog:
+    """Load, validate and anchor a catalog. Raises `CatalogError` if it cannot be built."""
+    path = Path(path)
+    shown = _display_name(path)
+    marked = read_yaml(read_text(path, shown, 8 * 1024 * 1024), shown)
+    return _Builder(path, shown, marked).build()
+
+
+class _Builder:
+    def __init__(self, path: Path, shown: str, marked: Marked) -> None:
+        self.path = path
+        self.shown = shown
+        self.marked = marked
+        self.problems: list[Problem] = []  # blocking
+        self.drift: list[Problem] = []  # non-blocking
+
+    def at(self, path: YamlPath, message: str, *, key: bool = False) -> Problem:
+        line, col = (self.marked.keys.get(path) if key else None) or self.marked.position(path)
+        return Problem(self.shown, line, col, message)
+
+    def build(self) -> Catalog:
+        if not isinstance(self.marked.data, dict):
+            found = type(self.marked.data).__name__
+            raise CatalogError([self.at((), f"the catalog must be a mapping of sections, not a {found}")])
+        try:
+            parsed = CatalogFile.model_validate(self.marked.data)
+        except ValidationError as exc:
+            raise CatalogError(self._schema_problems(exc)) from None
+        entries, kinds, locations = self._index(parsed)
+        links = self._link(entries, kinds)
+        sources = {e.id: e for e in parsed.sources}
+        if self.problems:
+            raise CatalogError(self.problems)
+        texts = self._read_sources(sources)
+        anchors = self._anchor(entries, sources, texts)
+        if self.problems:
+            raise CatalogError(self.problems)
+        return Catalog(
+            path=self.path,
+            entries=entries,
+            kinds=kinds,
+            sources=sources,
+            texts=texts,
+            anchors=anchors,
+            links=links,
+            locations=locations,
+            problems=self.drift,
+        )
+
+    # -- schema ---------------------------------------------------------------------------------
+    def _schema_problems(self, exc: ValidationError) -> list[Problem]:
+        problems = []
+        for error in exc.errors():
+            path = self._data_path(error["loc"])
+            where = ".".join(str(p) for p in path) or "catalog"
+            message = f"{where}: {error['msg']}"
+            if error["type"] == "extra_forbidden":
+                problems.append(self.at(path, f"{where}: unknown field", key=True))
+                continue
+            if error["type"] == "missing":
+                message = f"{where}: required field is missing"
+            message += self._yaml11_hint(path)
+            problems.append(self.at(path, message))
+        return sorted(problems, key=lambda p: (p.line, p.col))
+
+    def _data_path(self, loc: tuple[Any, ...]) -> YamlPath:
+        """Keep the parts of a pydantic location that exist in the data (drop union branch tags)."""
+        path: YamlPath = ()
+        node: Any = self.marked.data
+        for part in loc:
+            if isinstance(node, dict) and isinstance(part, str) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            elif isinstance(node, dict) and isinstance(part, str) and part not in node:
+                path += (part,)  # a missing or unknown field: name it, position of its parent
+                break
+            else:
+                continue
+            path += (part,)
+        return path
+
+    def _yaml11_hint(self, path: YamlPath) -> str:
+        """Explain YAML 1.1 surprises: an unquoted `no`, `1:30` or date is not a string."""
+        if path not in self.marked.plain_scalars:
+            return ""
+        value: Any = self.marked.data
+        for part in path:
+            value = value[part]
+        if isinstance(value, str):
+            return ""
+        return f" (YAML read the unquoted value as {type(value).__name__} {value!r}; put it in quotes)"
+
+    # -- ids and links --------------------------------------------------------------------------
+    def _index(self, parsed: CatalogFile) -> tuple[dict[str, Entry], dict[str, str], dict[str, Located]]:
+        entries: dict[str, Entry] = {}
+        kinds: dict[str, str] = {}
+        locations: dict[str, Located] = {}
+        for section, kind in KIND_OF_SECTION.items():
+            for index, entry in enumerate(getattr(parsed, section)):
+                where = (section, index, "id")
+                if entry.id in entries:
+                    first = locations[entry.id]
+                    self.problems.append(
+                        self.at(where, f"duplicate id {entry.id!r} (first at line {first.line})")
+                    )
+                    continue
+                entries[entry.id] = entry
+                kinds[entry.id] = kind
+                line, col = self.marked.position((section, index))
+                locations[entry.id] = Located(line, col)
+        self._paths = {
+            entry.id: (section, index)
+            for section in KIND_OF_SECTION
+            for index, entry in enumerate(getattr(parsed, section))
+        }
+        return entries, kinds, locations
+
+    def _link(self, entries: dict[str, Entry], kinds: dict[str, str]) -> dict[str, list[Link]]:
+        links: dict[str, list[Link]] = defaultdict(list)
+        seen: set[tuple[str, str]] = set()
+        for entry in entries.values():
+            base = self._paths[entry.id]
+            for relation in LINK_FIELDS:
+                want = KIND_OF_SECTION[relation]
+                for index, target in enumerate(getattr(entry, relation)):
+                    where = base + (relation, index)
+                    if target == entry.id:
+                        self.problems.append(self.at(where, f"{entry.id!r} links to itself"))
+                    elif target not in entries:
+                        self.problems.append(self.at(where, f"unknown id {target!r} in {relation}"))
+                    elif kinds[target] != want:
+                        self.problems.append(
+                            self.at(where, f"{target!r} is a {kinds[target]}, not a {want} ({relation})")
+                        )
+                    elif (entry.id, target) not in seen:
+                        seen.add((entry.id, target))
+                        seen.add((target, entry.id))
+                        back = {v: k for k, v in KIND_OF_SECTION.items()}[kinds[entry.id]]
+                        links[entry.id].append(Link(entry.id, target, relation, derived=False))
+                        links[target].append(Link(target, entry.id, back, derived=True))
+        return dict(links)
+
+    # -- sources and passages -------------------------------------------------------------------
+    def _read_sources(self, sources: dict[str, Source]) -> dict[str, SourceText]:
+        folder = self.path.parent.resolve()
+        texts: dict[str, SourceText] = {}
+        for source in sources.values():
+            where = self._paths[source.id] + ("file",)
+            relative = Path(source.file)
+            if relative.is_absolute() or ".." in relative.parts:
+                self.problems.append(
+                    self.at(where, f"source file {source.file!r} must be a relative path inside the catalog folder")
+                )
+                continue
+            file = folder / relative
+            if not file.resolve().is_relative_to(folder):
+                self.problems.append(
+                    self.at(where, f"source file {source.file!r} leads outside the catalog folder")
+                )
+                continue
+            try:
+                text = read_text(file, source.file, MAX_SOURCE_BYTES)
+            except CatalogError as exc:
+                self.drift.extend(self.at(where, f"source {source.id!r}: {p}") for p in exc.problems)
+                continue
+            if source.sha256 and hashlib.sha256(file.read_bytes()).hexdigest() != source.sha256:
+                self.drift.append(
+                    Problem(
+                        *self._line_col(where),
+                        f"source {source.id!r}: {source.file} has changed since its sha256 was recorded",
+                        severity="warning",
+                    )
+                )
+            texts[source.id] = SourceText(text)
+        return texts
+
+    def _line_col(self, path: YamlPath) -> tuple[str, int, int]:
+        line, col = self.marked.position(path)
+        return self.shown, line, col
+
+    def _passage_paths(self, entry: Entry) -> list[tuple[YamlPath, Passage]]:
+        base = self._paths[entry.id]
+        found = [(base + ("passages", i), p) for i, p in enumerate(entry.passages)]
+        if isinstance(entry, Discrepancy):
+            for c, claim in enumerate(entry.claims):
+                found += [(base + ("claims", c, "passages", i), p) for i, p in enumerate(claim.passages)]
+        return found
+
+    def _anchor(
+        self, entries: dict[str, Entry], sources: dict[str, Source], texts: dict[str, SourceText]
+    ) -> dict[str, list[Anchor | None]]:
+        anchors: dict[str, list[Anchor | None]] = {}
+        for entry in entries.values():
+            resolved: list[Anchor | None] = []
+            for index, (path, passage) in enumerate(self._passage_paths(entry)):
+                resolved.append(None)
+                if passage.source not in sources:
+                    self.problems.append(self.at(path + ("source",), f"unknown source {passage.source!r}"))
+                    continue
+                text = texts.get(passage.source)
+                if text is None:
+                    continue  # the unreadable source was reported once
+                result = text.locate(passage.quote, passage.prefix, passage.suffix)
+                quote_at = path + ("quote",)
+                if isinstance(result, NotFound):
+                    message = f"quote not found in {passage.source!r}"
+                    if result.closest is not None:
+                        closest = " ".join(result.closest.split())
+                        message += (
+                            f"; closest match at line {result.line} ({result.similarity:.0f}% similar): "
+                            f"{closest[:160]!r}"
+                        )
+                    self.drift.append(self.at(quote_at, message))
+                elif isinstance(result, Ambiguous):
+                    lines = ", ".join(str(n) for n in result.lines)
+                    self.drift.append(
+                        self.at(
+                            quote_at,
+                            f"quote occurs {len(result.lines)} times in {passage.source!r} "
+                            f"(lines {lines}); add a prefix or suffix to choose one",
+                        )
+                    )
+                else:
+                    source = sources[passage.source]
+                    resolved[index] = Anchor(
+                        entry_id=entry.id,
+                        index=index,
+                        passage=passage,
+                        source_id=source.id,
+                        file=source.file,
+                        start=result.start,
+                        end=result.end,
+                        line=result.line,
+                        text=text.text[result.start:result.end],
+                    )
+            anchors[entry.id] = resolved
+        return anchors

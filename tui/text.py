@@ -1,0 +1,30 @@
+"""Untrusted text (catalog and source text) made safe to show.
+
+Every widget and every CLI line that shows catalog or source text goes through `visible()`: control
+characters (ANSI escapes, other C0/C1 codes) and bidi overrides are replaced by a visible `\\xNN` /
+`\\uNNNN` form so nothing reaches the terminal raw. Markup safety is separate: the UI wraps the result
+in `rich.text.Text` / `textual.content.Content`, never in a markup string.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi embedding/override/
+# isolate characters that can reorder what a reader sees.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` with every control or bidi-override character shown as an escape sequence."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """`visible(text)` with runs of whitespace (newlines included) folded to single spaces."""
+    return " ".join(visible(text).split())
