@@ -1,0 +1,38 @@
+"""Fixture catalogs written to a temporary folder, for tests that need exact YAML text."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+SOURCE_TEXT = (
+    "A Headline About the Series\n"
+    "\n"
+    "Judy Smith met the officers in Charlotte. She said \u201cwe\u2019re not going\u201d \u2014 twice.\n"
+    "\n"
+    "Later, Judy Smith met the officers again.\n"
+)
+
+
+def write_catalog(
+    folder: Path, yaml_text: str, sources: dict[str, str] | None = None, *, dedent: bool = True
+) -> Path:
+    """Write `catalog.yaml` (dedented unless told not to) and source files (name -> text) under
+    `folder`; return the catalog's path. Default source: `seeds/a.txt` holding SOURCE_TEXT."""
+    for name, text in (sources if sources is not None else {"seeds/a.txt": SOURCE_TEXT}).items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    catalog = folder / "catalog.yaml"
+    catalog.write_text(textwrap.dedent(yaml_text) if dedent else yaml_text, encoding="utf-8")
+    return catalog
+
+
+SOURCE_YAML = """\
+sources:
+  - id: src
+    name: A Headline About the Series
+    summary: A test source.
+    file: seeds/a.txt
+    source_kind: news
+"""

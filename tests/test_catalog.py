@@ -1,0 +1,314 @@
+"""The catalog model: loading, validation errors at exact positions, anchoring, link derivation."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SOURCE_TEXT, SOURCE_YAML, write_catalog
+from tui.catalog import CatalogError, load_catalog
+from tui.catalog.anchor import Ambiguous, NotFound, SourceText, Span
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    return [f"{p.line}:{p.col}: {p.message}" for p in caught.value.problems]
+
+
+def drift_of(path: Path) -> list[str]:
+    return [f"{p.line}:{p.col}: {p.message}" for p in load_catalog(path).problems]
+
+
+VALID = SOURCE_YAML + """\
+episodes:
+  - id: episode-1
+    number: 1
+    name: Episode 1
+    summary: The first episode.
+subjects:
+  - id: judy
+    name: Judy Smith
+    main: true
+    summary: Met the officers.
+    episodes: [episode-1]
+    locations: [charlotte]
+    passages:
+      - source: src
+        quote: met the officers in Charlotte
+locations:
+  - id: charlotte
+    name: Charlotte
+    region: North Carolina
+    summary: A city.
+"""
+
+
+# -- a valid catalog ------------------------------------------------------------------------------
+
+
+def test_valid_catalog_loads_with_counts_and_anchors(tmp_path: Path) -> None:
+    catalog = load_catalog(write_catalog(tmp_path, VALID))
+    assert catalog.counts()["subject"] == 1 and catalog.counts()["episode"] == 1
+    assert catalog.problems == []
+    (anchor,) = catalog.anchors_of("judy")
+    assert anchor.text == "met the officers in Charlotte"
+    assert SOURCE_TEXT[anchor.start:anchor.end] == anchor.text
+    assert anchor.line == 3
+    assert catalog.locations["judy"].line == 13
+
+
+def test_links_are_derived_in_the_other_direction(tmp_path: Path) -> None:
+    catalog = load_catalog(write_catalog(tmp_path, VALID))
+    assert [e.id for e in catalog.linked("episode-1", "subjects")] == ["judy"]
+    assert [e.id for e in catalog.linked("charlotte", "subjects")] == ["judy"]
+    written = {(l.target_id, l.relation, l.derived) for l in catalog.links_of("judy")}
+    assert written == {("episode-1", "episodes", False), ("charlotte", "locations", False)}
+    assert catalog.links_of("episode-1")[0].derived is True
+
+
+def test_link_written_on_both_sides_appears_once(tmp_path: Path) -> None:
+    text = VALID.replace("    summary: The first episode.\n", "    summary: The first episode.\n    subjects: [judy]\n")
+    catalog = load_catalog(write_catalog(tmp_path, text))
+    assert [e.id for e in catalog.linked("episode-1", "subjects")] == ["judy"]
+    assert [e.id for e in catalog.linked("judy", "episodes")] == ["episode-1"]
+
+
+def test_subjects_list_main_first_and_episodes_by_number(tmp_path: Path) -> None:
+    text = VALID.replace(
+        "subjects:\n",
+        "subjects:\n  - id: zed\n    name: Zed\n    summary: Minor.\n",
+    ).replace(
+        "episodes:\n",
+        "episodes:\n  - id: episode-2\n    number: 2\n    name: Episode 2\n    summary: Second.\n",
+    )
+    catalog = load_catalog(write_catalog(tmp_path, text))
+    assert [e.id for e in catalog.of_kind("subject")] == ["judy", "zed"]
+    assert [e.id for e in catalog.of_kind("episode")] == ["episode-1", "episode-2"]
+
+
+# -- anchoring --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        'She said "we\'re not going" - twice.',  # straight quotes, hyphen for em dash
+        "She said \u201cwe\u2019re not going\u201d \u2014 twice.",  # the original characters
+        "She  said\n\u201cwe\u2019re not going\u201d\u00a0\u2013 twice.",  # whitespace runs, NBSP, en dash
+    ],
+)
+def test_typographic_differences_are_forgiven(quote: str) -> None:
+    text = SourceText(SOURCE_TEXT)
+    span = text.locate(quote)
+    assert isinstance(span, Span)
+    assert SOURCE_TEXT[span.start:span.end] == "She said \u201cwe\u2019re not going\u201d \u2014 twice."
+    assert span.line == 3
+
+
+@pytest.mark.parametrize("quote", ["judy smith met", "Judy Smith meet", "She said we're not going"])
+def test_case_spelling_and_missing_quotes_are_not_forgiven(quote: str) -> None:
+    assert isinstance(SourceText(SOURCE_TEXT).locate(quote), NotFound)
+
+
+def test_repeated_quote_is_ambiguous_until_prefix_or_suffix_chooses() -> None:
+    text = SourceText(SOURCE_TEXT)
+    result = text.locate("Judy Smith met the officers")
+    assert result == Ambiguous((3, 5))
+    assert text.locate("Judy Smith met the officers", prefix="Later,").line == 5  # type: ignore[union-attr]
+    assert text.locate("Judy Smith met the officers", suffix="in Charlotte").line == 3  # type: ignore[union-attr]
+
+
+def test_not_found_names_the_closest_match_with_line_and_similarity() -> None:
+    result = SourceText(SOURCE_TEXT).locate("Later, Judy Smyth met the oficers again.")
+    assert isinstance(result, NotFound)
+    assert result.line == 5
+    assert "Judy Smith met the officers again" in (result.closest or "")
+    assert 85 < result.similarity < 100
+
+
+def test_crlf_source_still_matches_and_slices_exactly(tmp_path: Path) -> None:
+    crlf = SOURCE_TEXT.replace("\n", "\r\n")
+    catalog = load_catalog(write_catalog(tmp_path, VALID, {"seeds/a.txt": crlf}))
+    (anchor,) = catalog.anchors_of("judy")
+    assert crlf[anchor.start:anchor.end] == "met the officers in Charlotte"
+    assert anchor.line == 3
+
+
+def test_quote_problems_are_reported_at_the_quote_without_blocking(tmp_path: Path) -> None:
+    text = VALID.replace("quote: met the officers in Charlotte", "quote: met the oficers in Charlote")
+    catalog = load_catalog(write_catalog(tmp_path, text))
+    assert catalog.anchors["judy"] == [None]
+    (problem,) = drift_of(tmp_path / "catalog.yaml")
+    assert problem.startswith("21:16: quote not found in 'src'; closest match at line 3")
+
+
+def test_ambiguous_quote_in_catalog_is_reported_with_its_lines(tmp_path: Path) -> None:
+    text = VALID.replace("quote: met the officers in Charlotte", "quote: Judy Smith met the officers")
+    (problem,) = drift_of(write_catalog(tmp_path, text))
+    assert problem == (
+        "21:16: quote occurs 2 times in 'src' (lines 3, 5); add a prefix or suffix to choose one"
+    )
+
+
+# -- validation errors with exact line and column --------------------------------------------------
+
+
+def test_yaml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
+    (problem,) = problems_of(write_catalog(tmp_path, "subjects:\n  - id: x\n    name: [unclosed\n"))
+    assert problem.startswith("4:1: YAML syntax error")
+
+
+def test_duplicate_keys_are_detected(tmp_path: Path) -> None:
+    text = VALID.replace("    name: Charlotte\n", "    name: Charlotte\n    name: Charlotte again\n")
+    assert problems_of(write_catalog(tmp_path, text)) == ["25:5: duplicate key 'name' (first at line 24)"]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "expected"),
+    [
+        ("x: &a [1]\ny: *a\n", "1:4: YAML anchors (&a) are not allowed in a catalog"),
+        ("lol: &b ['lol']\n", "1:6: YAML anchors (&b) are not allowed in a catalog"),
+    ],
+)
+def test_anchors_and_aliases_are_refused(tmp_path: Path, snippet: str, expected: str) -> None:
+    assert problems_of(write_catalog(tmp_path, snippet)) == [expected]
+
+
+def test_python_tags_are_refused(tmp_path: Path) -> None:
+    (problem,) = problems_of(write_catalog(tmp_path, "subjects: !!python/object:os.system {}\n"))
+    assert problem.startswith("1:11: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed")
+
+
+def test_unknown_field_points_at_the_key(tmp_path: Path) -> None:
+    text = VALID.replace("    region: North Carolina\n", "    region: North Carolina\n    regoin: typo\n")
+    assert problems_of(write_catalog(tmp_path, text)) == ["26:5: locations.0.regoin: unknown field"]
+
+
+def test_wrong_type_points_at_the_value(tmp_path: Path) -> None:
+    text = VALID.replace("    number: 1\n", "    number: one\n")
+    (problem,) = problems_of(write_catalog(tmp_path, text))
+    assert problem.startswith("9:13: episodes.0.number: Input should be a valid integer")
+
+
+def test_missing_required_field_points_at_the_entry(tmp_path: Path) -> None:
+    text = VALID.replace("    summary: A city.\n", "")
+    assert problems_of(write_catalog(tmp_path, text)) == [
+        "23:5: locations.0.summary: required field is missing"
+    ]
+
+
+def test_yaml_11_surprises_get_a_hint_to_quote(tmp_path: Path) -> None:
+    text = VALID.replace("    summary: A city.\n", "    summary: no\n")
+    (problem,) = problems_of(write_catalog(tmp_path, text))
+    assert problem.startswith("26:14: locations.0.summary: Input should be a valid string")
+    assert "unquoted value as bool False; put it in quotes" in problem
+
+
+def test_duplicate_ids_across_kinds(tmp_path: Path) -> None:
+    text = VALID.replace("  - id: charlotte\n", "  - id: judy\n").replace("[charlotte]", "[]")
+    assert problems_of(write_catalog(tmp_path, text)) == ["23:9: duplicate id 'judy' (first at line 13)"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("[charlotte]", "[nowhere]", "18:17: unknown id 'nowhere' in locations"),
+        ("[charlotte]", "[episode-1]", "18:17: 'episode-1' is a episode, not a location (locations)"),
+        ("episodes: [episode-1]", "subjects: [judy]", "17:16: 'judy' links to itself"),
+    ],
+)
+def test_bad_links(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    assert problems_of(write_catalog(tmp_path, VALID.replace(old, new))) == [expected]
+
+
+def test_unknown_source_id(tmp_path: Path) -> None:
+    text = VALID.replace("      - source: src\n", "      - source: nope\n")
+    assert problems_of(write_catalog(tmp_path, text)) == ["20:17: unknown source 'nope'"]
+
+
+def test_missing_source_file_is_reported_and_passages_drift(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, VALID, sources={})
+    catalog = load_catalog(path)
+    assert catalog.anchors["judy"] == [None]
+    assert [str(p).split(": ", 1)[1] for p in catalog.problems] == ["source 'src': seeds/a.txt:0:0: file not found"]
+
+
+@pytest.mark.parametrize("file", ["../outside.txt", "/etc/hostname"])
+def test_source_paths_outside_the_catalog_folder_are_refused(tmp_path: Path, file: str) -> None:
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    (tmp_path / "outside.txt").write_text("outside", encoding="utf-8")
+    (problem,) = problems_of(write_catalog(folder, VALID.replace("seeds/a.txt", file)))
+    assert problem.startswith("5:11: source file") and "catalog folder" in problem
+
+
+def test_symlink_leading_outside_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "cat"
+    (folder / "seeds").mkdir(parents=True)
+    (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
+    (folder / "seeds" / "a.txt").symlink_to(tmp_path / "secret.txt")
+    (problem,) = problems_of(write_catalog(folder, VALID, sources={}))
+    assert problem == "5:11: source file 'seeds/a.txt' leads outside the catalog folder"
+
+
+def test_changed_source_warns_by_sha256(tmp_path: Path) -> None:
+    digest = hashlib.sha256(b"something else").hexdigest()
+    text = VALID.replace("    source_kind: news\n", f"    source_kind: news\n    sha256: {digest}\n")
+    catalog = load_catalog(write_catalog(tmp_path, text))
+    (problem,) = catalog.problems
+    assert problem.severity == "warning" and "has changed since its sha256 was recorded" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("", "1:1: the catalog is empty; expected a mapping of sections"),
+        ("- a\n- b\n", "1:1: the catalog must be a mapping of sections, not a list"),
+        ("just text\n", "1:1: the catalog must be a mapping of sections, not a str"),
+    ],
+)
+def test_catalog_must_be_a_mapping(tmp_path: Path, content: str, expected: str) -> None:
+    assert problems_of(write_catalog(tmp_path, content)) == [expected]
+
+
+def test_missing_and_non_utf8_catalog_files(tmp_path: Path) -> None:
+    assert problems_of(tmp_path / "absent.yaml") == ["0:0: file not found"]
+    bad = tmp_path / "catalog.yaml"
+    bad.write_bytes(b"subjects:\n  - name: caf\xe9\n")
+    (problem,) = problems_of(bad)
+    assert problem.startswith("2:14: not valid UTF-8 (byte offset 23")
+
+
+def test_all_problems_are_reported_not_just_the_first(tmp_path: Path) -> None:
+    text = VALID.replace("    number: 1\n", "    number: one\n").replace("    region: North Carolina\n", "    regoin: x\n")
+    assert len(problems_of(write_catalog(tmp_path, text))) == 2
+
+
+# -- the shipped catalog and seeds ------------------------------------------------------------------
+
+
+def test_seeds_are_utf8_and_unchanged() -> None:
+    catalog = load_catalog(REPO / "catalog.yaml")
+    declared = {source.file: source.sha256 for source in catalog.sources.values()}
+    on_disk = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "seeds").iterdir())
+    assert sorted(declared) == on_disk and len(on_disk) == 5
+    for file, digest in declared.items():
+        data = (REPO / file).read_bytes()
+        data.decode("utf-8")
+        assert hashlib.sha256(data).hexdigest() == digest, file
+
+
+def test_shipped_catalog_validates_with_every_passage_anchored() -> None:
+    catalog = load_catalog(REPO / "catalog.yaml")
+    assert catalog.problems == []
+    assert all(a is not None for anchors in catalog.anchors.values() for a in anchors)
+    assert [e.number for e in catalog.of_kind("episode")] == [1, 2, 3, 4, 5, 6]  # type: ignore[attr-defined]
+    main = {e.id for e in catalog.of_kind("subject") if e.main}  # type: ignore[attr-defined]
+    assert main == {"judy", "brian", "stefania", "bernardo"}
+    assert all(len(catalog.anchors_of(i)) >= 2 for i in main)
+    assert len(catalog) > 60

@@ -1,0 +1,208 @@
+"""Who appears in which episode, as a grid you can take in at a glance.
+
+An entry appears in an episode when the catalog links them (in either direction) or when the
+entry is linked to a scene that is linked to that episode. Episodes the sources say nothing
+specific about (`described: false`) are marked `?` rather than `·`: an absent link there means
+"the sources do not say", not "does not appear".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import ColumnDoesNotExist, RowDoesNotExist
+
+from tui.app.messages import OpenEntry
+from tui.catalog import Catalog
+from tui.catalog.schema import Entry, Episode
+from tui.text import one_line
+
+PRESENT = "●"
+ABSENT = "·"
+UNKNOWN = "?"
+
+NAME_COLUMN = "name"
+WHO_COLUMN = "who"
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """How an entry comes to be in one episode: linked directly, and/or through scenes."""
+
+    direct: bool
+    scenes: tuple[str, ...]
+
+
+def appearances(catalog: Catalog, entry_id: str) -> dict[str, Appearance]:
+    """Episode id -> how `entry_id` appears in it (linked either way, or through a linked scene)."""
+    direct = {episode.id for episode in catalog.linked(entry_id, "episodes")}
+    through: dict[str, list[str]] = {}
+    for scene in catalog.linked(entry_id, "scenes"):
+        for episode in catalog.linked(scene.id, "episodes"):
+            through.setdefault(episode.id, []).append(scene.id)
+    return {
+        episode_id: Appearance(episode_id in direct, tuple(through.get(episode_id, ())))
+        for episode_id in direct | through.keys()
+    }
+
+
+def matrix_rows(catalog: Catalog) -> list[Entry]:
+    """Rows of the matrix: main subjects, other subjects, then people off screen."""
+    return catalog.of_kind("subject") + catalog.of_kind("person")
+
+
+def who(catalog: Catalog, entry: Entry) -> str:
+    if catalog.kind(entry.id) == "person":
+        return "person"
+    return "main subject" if getattr(entry, "main", False) else "subject"
+
+
+class MatrixScreen(Screen[None]):
+    """Subjects and people (rows) × episodes (columns); `enter` opens the row's entry or the episode."""
+
+    DEFAULT_CSS = """
+    MatrixScreen #matrix-title { padding: 0 1; text-style: bold; }
+    MatrixScreen #matrix-legend { padding: 0 1; color: $text-muted; }
+    MatrixScreen #matrix-table { height: 1fr; }
+    MatrixScreen #matrix-status { padding: 0 1; height: auto; min-height: 1; background: $boost; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="matrix.close"),
+    ]
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="matrix-title")
+            yield Static(self._legend(), id="matrix-legend")
+            table: DataTable[Text] = DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
+            table.fixed_columns = 1
+            yield table
+            yield Static(id="matrix-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def apply_catalog(self, catalog: Catalog) -> None:
+        """Show a reloaded catalog, keeping the cursor on the same entry and episode if they remain."""
+        table = self.query_one(DataTable)
+        keep = table.coordinate_to_cell_key(table.cursor_coordinate) if table.row_count else None
+        self.catalog = catalog
+        self._fill()
+        if keep is None:
+            return
+        row_key, column_key = keep
+        try:
+            row = table.get_row_index(row_key)
+        except RowDoesNotExist:  # the entry is gone: stay at the top
+            return
+        try:
+            column = table.get_column_index(column_key)
+        except ColumnDoesNotExist:
+            column = 0
+        table.move_cursor(row=row, column=column)
+
+    # -- building -------------------------------------------------------------------------------
+    @property
+    def episodes(self) -> list[Episode]:
+        return self.catalog.of_kind("episode")  # type: ignore[return-value]
+
+    def _legend(self) -> Text:
+        return Text.assemble(
+            (f" {PRESENT} ", "bold"),
+            "appears   ",
+            (f" {ABSENT} ", "dim"),
+            "not linked   ",
+            (f" {UNKNOWN} ", "bold reverse"),
+            "the sources do not say (episode not described)",
+        )
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        episodes = self.episodes
+        rows = matrix_rows(self.catalog)
+        table.add_column(Text("Name", style="bold"), key=NAME_COLUMN)
+        table.add_column(Text("Who", style="bold"), key=WHO_COLUMN)
+        for episode in episodes:
+            label = f"E{episode.number}" if episode.described else f"E{episode.number}{UNKNOWN}"
+            table.add_column(Text(label, style="bold"), key=episode.id)
+        for entry in rows:
+            seen = appearances(self.catalog, entry.id)
+            cells = [Text(one_line(entry.name)), Text(who(self.catalog, entry), style="dim")]
+            cells += [self._cell(episode, episode.id in seen) for episode in episodes]
+            table.add_row(*cells, key=entry.id)
+        title = self.query_one("#matrix-title", Static)
+        if rows and episodes:
+            title.update(f"Who appears where: {len(rows)} subjects and people × {len(episodes)} episodes")
+        else:
+            title.update("Nothing to show: the catalog has no episodes or no subjects and people yet.")
+        self._describe_cursor()
+
+    @staticmethod
+    def _cell(episode: Episode, present: bool) -> Text:
+        if present:
+            return Text(f" {PRESENT}", style="bold")
+        if not episode.described:
+            return Text(f" {UNKNOWN}", style="bold reverse")
+        return Text(f" {ABSENT}", style="dim")
+
+    # -- cursor ---------------------------------------------------------------------------------
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        event.stop()
+        self._describe_cursor()
+
+    def _describe_cursor(self) -> None:
+        status = self.query_one("#matrix-status", Static)
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            status.update("")
+            return
+        row_key, column_key = table.coordinate_to_cell_key(table.cursor_coordinate)
+        status.update(self.describe_cell(str(row_key.value), str(column_key.value)))
+
+    def describe_cell(self, entry_id: str, column: str) -> Text:
+        """One line saying what the cell at (entry, column) means, in words."""
+        entry = self.catalog.entries[entry_id]
+        text = Text.assemble((one_line(entry.name), "bold"), f" ({who(self.catalog, entry)})")
+        episode = self.catalog.get(column)
+        if not isinstance(episode, Episode):
+            text.append(" · enter: open this entry")
+            return text
+        text.append(" — ")
+        text.append(one_line(episode.name), "bold")
+        text.append(": ")
+        appearance = appearances(self.catalog, entry_id).get(episode.id)
+        if appearance is None:
+            if episode.described:
+                text.append("no link in the catalog")
+            else:
+                text.append("the sources do not say what this episode shows")
+        else:
+            ways = ["linked directly"] if appearance.direct else []
+            ways += [f"through scene “{one_line(self.catalog.entries[s].name)}”" for s in appearance.scenes]
+            text.append("appears, " + ", ".join(ways))
+        text.append(" · enter: open the episode")
+        return text
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        row_id = str(event.cell_key.row_key.value)
+        column = str(event.cell_key.column_key.value)
+        target = column if column in self.catalog.entries else row_id
+        self.post_message(OpenEntry(target))
+
+    def action_close(self) -> None:
+        self.dismiss()

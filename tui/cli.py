@@ -1,0 +1,271 @@
+"""The `imnation` command line.
+
+With no subcommand (or `open ID`) it starts the terminal app; every other subcommand is scriptable,
+prints plain text or `--json`, exits 0 on success and 1 on a catalog problem or unknown id, and never
+imports textual, so scripts start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from tui import __version__
+from tui.catalog import Catalog, CatalogError, load_catalog, resolve_catalog_path
+from tui.catalog.schema import KIND_OF_SECTION, KINDS, SECTION_OF_KIND, CatalogFile
+from tui.text import one_line, visible
+
+class UsageError(Exception):
+    """A problem with what the user asked for (unknown id, bad kind): one line, exit 1."""
+
+
+def kind_argument(value: str) -> str:
+    """Accept the singular kind words, and their plurals as a courtesy."""
+    kind = KIND_OF_SECTION.get(value, value)
+    if kind not in KINDS:
+        raise argparse.ArgumentTypeError(f"unknown kind {value!r}; choose from {', '.join(KINDS)}")
+    return kind
+
+
+def catalog_path(args: argparse.Namespace) -> Path:
+    """`--catalog` may come before or after the subcommand; absent, the usual resolution applies."""
+    return resolve_catalog_path(getattr(args, "catalog", None))
+
+
+def _load(args: argparse.Namespace) -> Catalog:
+    return load_catalog(catalog_path(args))
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def closest_ids(catalog: Catalog, wanted: str, limit: int = 3) -> list[str]:
+    """Ids whose id or name is most like `wanted`, for 'did you mean' hints."""
+    from rapidfuzz import fuzz, process
+
+    choices = {entry_id: f"{entry_id} {entry.name}" for entry_id, entry in catalog.entries.items()}
+    found = process.extract(wanted, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=50)
+    return [key for _, _, key in found]
+
+
+def require_entry(catalog: Catalog, entry_id: str) -> str:
+    if entry_id in catalog:
+        return entry_id
+    hint = closest_ids(catalog, entry_id)
+    suggestion = f"; did you mean: {', '.join(hint)}?" if hint else ""
+    raise UsageError(f"no entry with id {one_line(entry_id)!r}{suggestion}")
+
+
+# -- subcommands ------------------------------------------------------------------------------------
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    path = catalog_path(args)
+    open_id = getattr(args, "id", None) or args.open
+    if open_id:
+        require_entry(load_catalog(path), open_id)
+    from tui.app import run_app  # textual is imported only when the app starts
+
+    return run_app(path, open_id=open_id)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    path = catalog_path(args)
+    catalog = load_catalog(path)
+    for problem in catalog.problems:
+        print(one_line(str(problem)))
+    if any(p.severity == "error" for p in catalog.problems):
+        return 1
+    counts = catalog.counts()
+    anchored = sum(1 for _ in catalog.iter_anchors())
+    parts = ", ".join(f"{n} {SECTION_OF_KIND[kind] if n != 1 else kind}" for kind, n in counts.items())
+    print(f"{path}: ok: {len(catalog)} entries ({parts}); {anchored} passages anchored")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    catalog = _load(args)
+    kinds = [args.kind] if args.kind else list(KINDS)
+    rows = [
+        {"id": entry.id, "kind": kind, "name": entry.name}
+        for kind in kinds
+        for entry in catalog.of_kind(kind)
+    ]
+    if args.json:
+        _print_json(rows)
+    else:
+        width = max((len(r["id"]) for r in rows), default=0)
+        for row in rows:
+            print(f"{row['id']:<{width}}  {row['kind']:<12}  {one_line(row['name'])}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from tui.export import entry_record
+
+    catalog = _load(args)
+    record = entry_record(catalog, require_entry(catalog, args.id))
+    if args.json:
+        _print_json(record)
+        return 0
+    print(f"{one_line(record['name'])}  ({record['kind']}, {record['id']})")
+    if record["aliases"]:
+        print("also: " + ", ".join(one_line(a) for a in record["aliases"]))
+    print()
+    print(visible(record["summary"]))
+    relations: dict[str, list[str]] = {}
+    for link in record["links"]:
+        relations.setdefault(link["relation"], []).append(f"{one_line(link['name'])} ({link['id']})")
+    for relation, names in relations.items():
+        print(f"\n{relation}: " + "; ".join(names))
+    for passage in record["passages"]:
+        print(f"\n  {passage['file']}:{passage['line']}")
+        print(f"  > {one_line(passage['text'])}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from tui.search import SearchIndex
+
+    catalog = _load(args)
+    hits = SearchIndex(catalog).search(args.query, kind=args.kind, limit=args.limit)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": hit.id,
+                    "kind": hit.kind,
+                    "name": hit.name,
+                    "score": round(hit.score, 2),
+                    "field": hit.field,
+                    "snippet": hit.snippet,
+                }
+                for hit in hits
+            ]
+        )
+        return 0
+    for hit in hits:
+        line = f"{hit.score:5.1f}  {hit.kind:<12}  {hit.id}  {one_line(hit.name)}  [{hit.field}]"
+        if hit.snippet:
+            line += f"  {one_line(hit.snippet)}"
+        print(line)
+    if not hits:
+        print("no matches", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(schema_text(), end="")
+    return 0
+
+
+def schema_text() -> str:
+    """The JSON Schema of catalog.yaml, as committed in catalog.schema.json."""
+    return json.dumps(CatalogFile.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from tui.catalog.coverage import compute_coverage, format_coverage
+
+    coverage = compute_coverage(_load(args))
+    if args.json:
+        _print_json(coverage.to_json())
+    else:
+        print(format_coverage(coverage))
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from tui.catalog.suggest import suggest_passages
+
+    catalog = _load(args)
+    print(suggest_passages(catalog, require_entry(catalog, args.id)), end="")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui.export import export
+
+    catalog = _load(args)
+    ids = [require_entry(catalog, entry_id) for entry_id in args.ids] or None
+    sys.stdout.write(export(catalog, ids, args.format))
+    return 0
+
+
+# -- parser -----------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--catalog",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="catalog file (default: $IMNATION_CATALOG, ./catalog.yaml, then the packaged copy)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="imnation",
+        description="Browse a source-linked catalog of Immigration Nation (2020). "
+        "With no command, starts the terminal app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"imnation {__version__}")
+    parser.add_argument("--open", metavar="ID", help="start the app on this entry")
+    parser.set_defaults(handler=cmd_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=text, description=text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("open", cmd_app, "start the app on one entry")
+    sub.add_argument("id", metavar="ID")
+    command("validate", cmd_validate, "check the catalog: file:line:col per problem, exit 1 if any")
+    sub = command("list", cmd_list, "list entries")
+    sub.add_argument("--kind", type=kind_argument, help=f"only one kind: {', '.join(KINDS)}")
+    sub.add_argument("--json", action="store_true", help='JSON: [{"id","kind","name"}]')
+    sub = command("show", cmd_show, "show one entry with its links and passages")
+    sub.add_argument("id", metavar="ID")
+    sub.add_argument("--json", action="store_true", help="JSON record of the entry")
+    sub = command("search", cmd_search, "fuzzy search (same engine as the app)")
+    sub.add_argument("query", metavar="QUERY")
+    sub.add_argument("--kind", type=kind_argument, help="only one kind")
+    sub.add_argument("--limit", type=int, default=10, help="at most N hits (default 10)")
+    sub.add_argument("--json", action="store_true", help="JSON list of hits")
+    command("schema", cmd_schema, "print the JSON Schema of catalog.yaml")
+    sub = command("coverage", cmd_coverage, "what the sources say that the catalog does not cite yet")
+    sub.add_argument("--json", action="store_true", help="JSON report")
+    sub = command("suggest", cmd_suggest, "ready-to-paste passages for an entry from unlinked mentions")
+    sub.add_argument("id", metavar="ID")
+    sub = command("export", cmd_export, "export entries as a Markdown dossier, CSV or JSON")
+    sub.add_argument("ids", metavar="ID", nargs="*", help="entries to export (default: all)")
+    sub.add_argument("--format", choices=("markdown", "csv", "json"), default="markdown")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except CatalogError as exc:
+        for problem in exc.problems:
+            print(one_line(str(problem)), file=sys.stderr if args.handler is not cmd_validate else sys.stdout)
+        return 1
+    except UsageError as exc:
+        print(f"imnation: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        sys.stderr.close()  # e.g. `imnation list | head`: the reader left; nothing to report
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
