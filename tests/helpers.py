@@ -36,3 +36,27 @@ sources:
     file: seeds/a.txt
     source_kind: news
 """
+
+# A small valid catalog: one source, an episode, a main subject with a passage, a location.
+VALID = SOURCE_YAML + """\
+episodes:
+  - id: episode-1
+    number: 1
+    name: Episode 1
+    summary: The first episode.
+subjects:
+  - id: judy
+    name: Judy Smith
+    main: true
+    summary: Met the officers.
+    episodes: [episode-1]
+    locations: [charlotte]
+    passages:
+      - source: src
+        quote: met the officers in Charlotte
+locations:
+  - id: charlotte
+    name: Charlotte
+    region: North Carolina
+    summary: A city.
+"""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SOURCE_TEXT, SOURCE_YAML, write_catalog
+from tests.helpers import SOURCE_TEXT, VALID, write_catalog
 from tui.catalog import CatalogError, load_catalog
 from tui.catalog.anchor import Ambiguous, NotFound, SourceText, Span
 
@@ -24,28 +24,6 @@ def drift_of(path: Path) -> list[str]:
     return [f"{p.line}:{p.col}: {p.message}" for p in load_catalog(path).problems]
 
 
-VALID = SOURCE_YAML + """\
-episodes:
-  - id: episode-1
-    number: 1
-    name: Episode 1
-    summary: The first episode.
-subjects:
-  - id: judy
-    name: Judy Smith
-    main: true
-    summary: Met the officers.
-    episodes: [episode-1]
-    locations: [charlotte]
-    passages:
-      - source: src
-        quote: met the officers in Charlotte
-locations:
-  - id: charlotte
-    name: Charlotte
-    region: North Carolina
-    summary: A city.
-"""
 
 
 # -- a valid catalog ------------------------------------------------------------------------------

@@ -1,0 +1,172 @@
+"""The CLI contract scripts rely on: exit codes, JSON shapes, catalog resolution, no textual import."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SOURCE_TEXT, VALID, write_catalog
+from tui.cli import main, schema_text
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real process, as a script would run it."""
+    full_env = {k: v for k, v in os.environ.items() if k != "IMNATION_CATALOG"} | (env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        cwd=cwd or REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Path:
+    return write_catalog(tmp_path, VALID)
+
+
+def json_of(capsys: pytest.CaptureFixture[str], argv: list[str]) -> object:
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_validate_ok_prints_a_summary(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--catalog", str(catalog)]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("ok: 4 entries (1 episode, 1 subject, 0 people, 1 location, 0 organizations, "
+                        "0 topics, 0 scenes, 1 source, 0 discrepancies); 1 passages anchored\n")
+
+
+def test_validate_reports_each_problem_and_exits_1(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, VALID.replace("number: 1", "number: one").replace("[charlotte]", "[x]"))
+    result = run(["validate", "--catalog", str(path)])
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].endswith("catalog.yaml:9:13: episodes.0.number: Input should be a valid integer, unable to parse string as an integer")
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_exits_1_on_a_drifted_quote(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, VALID.replace("in Charlotte", "in Charlote"))
+    result = run(["validate", "--catalog", str(path)])
+    assert result.returncode == 1
+    assert ":21:16: quote not found in 'src'; closest match at line 3" in result.stdout
+
+
+def test_list_json_shape_and_kind_filter(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = json_of(capsys, ["list", "--json", "--catalog", str(catalog)])
+    assert rows == [
+        {"id": "episode-1", "kind": "episode", "name": "Episode 1"},
+        {"id": "judy", "kind": "subject", "name": "Judy Smith"},
+        {"id": "charlotte", "kind": "location", "name": "Charlotte"},
+        {"id": "src", "kind": "source", "name": "A Headline About the Series"},
+    ]
+    assert json_of(capsys, ["--catalog", str(catalog), "list", "--kind", "location", "--json"]) == [
+        {"id": "charlotte", "kind": "location", "name": "Charlotte"}
+    ]
+
+
+def test_show_json_shape_with_derived_links_and_exact_slices(
+    catalog: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = json_of(capsys, ["show", "judy", "--json", "--catalog", str(catalog)])
+    assert record == {
+        "id": "judy",
+        "kind": "subject",
+        "name": "Judy Smith",
+        "aliases": [],
+        "summary": "Met the officers.",
+        "links": [
+            {"id": "episode-1", "kind": "episode", "name": "Episode 1", "relation": "episodes"},
+            {"id": "charlotte", "kind": "location", "name": "Charlotte", "relation": "locations"},
+        ],
+        "passages": [
+            {
+                "source": "src",
+                "file": "seeds/a.txt",
+                "line": 3,
+                "start": SOURCE_TEXT.index("met the officers"),
+                "end": SOURCE_TEXT.index("met the officers") + len("met the officers in Charlotte"),
+                "text": "met the officers in Charlotte",
+            }
+        ],
+    }
+    episode = json_of(capsys, ["show", "episode-1", "--json", "--catalog", str(catalog)])
+    assert episode["links"] == [{"id": "judy", "kind": "subject", "name": "Judy Smith", "relation": "subjects"}]
+
+
+def test_show_unknown_id_suggests_close_ids(catalog: Path) -> None:
+    result = run(["show", "judi", "--catalog", str(catalog)])
+    assert result.returncode == 1
+    assert result.stderr == "imnation: no entry with id 'judi'; did you mean: judy?\n"
+
+
+def test_open_unknown_id_fails_before_starting_the_app(catalog: Path) -> None:
+    for argv in (["open", "charlote"], ["--open", "charlote"]):
+        result = run([*argv, "--catalog", str(catalog)])
+        assert result.returncode == 1
+        assert "no entry with id 'charlote'; did you mean: charlotte" in result.stderr
+
+
+def test_search_json_shape(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hits = json_of(capsys, ["search", "judi", "--json", "--catalog", str(catalog)])
+    assert hits and hits[0]["id"] == "judy"
+    assert set(hits[0]) == {"id", "kind", "name", "score", "field", "snippet"}
+    limited = json_of(capsys, ["search", "charlotte", "--kind", "location", "--limit", "1", "--json",
+                               "--catalog", str(catalog)])
+    assert [h["id"] for h in limited] == ["charlotte"]
+
+
+def test_schema_is_the_committed_file() -> None:
+    result = run(["schema"])
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["additionalProperties"] is False and "subjects" in schema["properties"]
+    assert (REPO / "catalog.schema.json").read_text(encoding="utf-8") == schema_text() == result.stdout
+
+
+def test_catalog_resolution_order(tmp_path: Path, catalog: Path) -> None:
+    other = write_catalog(tmp_path / "other", VALID.replace("Judy Smith", "Judy Other"))
+    env_only = run(["show", "judy", "--json"], cwd=tmp_path, env={"IMNATION_CATALOG": str(other)})
+    assert json.loads(env_only.stdout)["name"] == "Judy Other"
+    flag_wins = run(["show", "judy", "--json", "--catalog", str(catalog)], env={"IMNATION_CATALOG": str(other)})
+    assert json.loads(flag_wins.stdout)["name"] == "Judy Smith"
+    cwd_file = run(["show", "judy", "--json"], cwd=tmp_path)
+    assert json.loads(cwd_file.stdout)["name"] == "Judy Smith"
+    packaged = run(["list", "--kind", "episode", "--json"], cwd=tmp_path / "other" / "seeds")
+    assert len(json.loads(packaged.stdout)) == 6
+
+
+def test_bad_kind_and_help_and_version() -> None:
+    assert run(["list", "--kind", "planet"]).returncode == 2
+    assert "validate" in run(["--help"]).stdout
+    assert run(["--version"]).stdout.startswith("imnation ")
+
+
+def test_scripting_subcommands_do_not_import_textual(catalog: Path) -> None:
+    code = (
+        "import sys; from tui.cli import main\n"
+        f"for argv in (['validate'], ['list'], ['show', 'judy'], ['search', 'judy'], ['schema']):\n"
+        f"    main([*argv, '--catalog', {str(catalog)!r}])\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, VALID.replace("name: Judy Smith", 'name: "Judy \\e[2J\\e]0;pwned\\a Smith"'))
+    for argv in (["list"], ["show", "judy"], ["search", "judy"]):
+        result = run([*argv, "--catalog", str(path)])
+        assert result.returncode == 0
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+        assert "Judy \\x1b[2J\\x1b]0;pwned\\x07 Smith" in result.stdout

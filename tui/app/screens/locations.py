@@ -1,0 +1,127 @@
+"""Places, grouped by region, each with the episodes, subjects and people linked to it.
+
+Links count in either direction, and a place's episodes include those of its scenes (the same rule
+as the appearance matrix).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from tui.app.messages import OpenEntry
+from tui.app.screens.matrix import appearances
+from tui.catalog import Catalog
+from tui.catalog.schema import Entry, Location
+from tui.text import one_line
+
+NO_REGION = "Region not given"
+
+
+def locations_by_region(catalog: Catalog) -> dict[str, list[Location]]:
+    """Region -> its locations, regions alphabetical with locations lacking a region last."""
+    groups: dict[str, list[Location]] = defaultdict(list)
+    for location in catalog.of_kind("location"):
+        groups[location.region or NO_REGION].append(location)  # type: ignore[attr-defined]
+    order = sorted((r for r in groups if r != NO_REGION), key=str.casefold)
+    if NO_REGION in groups:
+        order.append(NO_REGION)
+    return {region: sorted(groups[region], key=lambda l: l.name.casefold()) for region in order}
+
+
+def location_episodes(catalog: Catalog, location_id: str) -> list[Entry]:
+    """Episodes of a location, in episode order."""
+    found = appearances(catalog, location_id)
+    return [e for e in catalog.of_kind("episode") if e.id in found]
+
+
+class LocationsScreen(Screen[None]):
+    """Locations grouped by region; `enter` on any named node opens that entry."""
+
+    DEFAULT_CSS = """
+    LocationsScreen #locations-title { padding: 0 1; text-style: bold; }
+    LocationsScreen #locations-tree { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="locations.close"),
+    ]
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="locations-title")
+        tree: Tree[str | None] = Tree(Text("Locations"), id="locations-tree")
+        tree.show_root = False
+        tree.auto_expand = False  # enter opens an entry; space folds a region
+        yield tree
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one(Tree).focus()
+
+    def apply_catalog(self, catalog: Catalog) -> None:
+        """Show a reloaded catalog, keeping the cursor on the same entry if it remains."""
+        tree = self.query_one(Tree)
+        keep = tree.cursor_node.data if tree.cursor_node else None
+        self.catalog = catalog
+        self._fill()
+        for node in self._walk(tree.root):
+            if keep is not None and node.data == keep:
+                tree.move_cursor(node)
+                break
+
+    def _fill(self) -> None:
+        tree = self.query_one(Tree)
+        tree.clear()
+        groups = locations_by_region(self.catalog)
+        for region, locations in groups.items():
+            label = Text.assemble((one_line(region), "bold"), (f"  {len(locations)}", "dim"))
+            region_node = tree.root.add(label, data=None, expand=True)
+            for location in locations:
+                self._add_location(region_node, location)
+        count = sum(len(places) for places in groups.values())
+        title = self.query_one("#locations-title", Static)
+        if count:
+            title.update(f"{count} locations in {len(groups)} regions · enter: open · space: fold")
+        else:
+            title.update("The catalog has no locations yet.")
+
+    def _add_location(self, parent: TreeNode[str | None], location: Location) -> None:
+        episodes = location_episodes(self.catalog, location.id)
+        subjects = self.catalog.linked(location.id, "subjects")
+        people = self.catalog.linked(location.id, "people")
+        label = Text(one_line(location.name), style="bold")
+        if episodes:
+            label.append("  " + " ".join(f"E{e.number}" for e in episodes), "dim")  # type: ignore[attr-defined]
+        node = parent.add(label, data=location.id, expand=True)
+        for kind, linked in (("episode", episodes), ("subject", subjects), ("person", people)):
+            for entry in linked:
+                node.add_leaf(Text.assemble((f"{kind:<8} ", "dim"), one_line(entry.name)), data=entry.id)
+        if not (episodes or subjects or people):
+            node.allow_expand = False
+
+    @staticmethod
+    def _walk(node: TreeNode[str | None]):
+        yield node
+        for child in node.children:
+            yield from LocationsScreen._walk(child)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str | None]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(OpenEntry(event.node.data))
+        else:
+            event.node.toggle()
+
+    def action_close(self) -> None:
+        self.dismiss()

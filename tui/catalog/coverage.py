@@ -1,0 +1,451 @@
+"""How much of the sources the catalog cites, and what a curator could add next.
+
+Four reports, computed from a loaded `Catalog` without touching the UI:
+
+- paragraph coverage per source (a paragraph is cited when any anchored passage overlaps it);
+- unlinked mentions: an entry's name or alias in a source where none of its passages covers it;
+- candidates: capitalised names in the sources that match no entry (a to-do list);
+- undeclared files: text files next to the sources that no `sources` entry declares.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import PurePosixPath
+
+from tui.catalog.model import Catalog
+from tui.catalog.schema import Entry
+from tui.text import one_line
+
+# Capitalised words that start sentences or are titles, not names: never a candidate on their own,
+# never an alias worth searching for. Compared case-insensitively.
+COMMON_WORDS = frozenset(
+    """
+    a about after again against all also although among an and another any are as at be because
+    before being both but by can could did do does during each even every few for from had has have
+    he her here hers him his how however i if in into is it its it's just last later like many may
+    me meanwhile more most much my neither never no nor not now of off on once one only or other our
+    out over perhaps so some still such than that the their them then there these they this those
+    though through to too two three under until up upon us very was we were what when where whether
+    which while who whom whose why will with within without would yes yet you your yeah well oh okay
+    ok so-called according instead despite since inside outside today tomorrow yesterday
+    mr mrs ms dr st jr sr sir madam
+    image credit photo advertisement skip read watch share listen subscribe
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    """.split()
+)
+MIN_ALIAS_LENGTH = 3
+
+# Lower-case words allowed inside a run of capitalised words ("Department of Homeland Security").
+_CONNECTORS = frozenset({"of", "de", "del", "la", "los", "las", "da", "van", "von", "y"})
+# A word: letters first; inner apostrophes, hyphens and dotted abbreviations (U.S) stay inside.
+_WORD = re.compile(r"[^\W\d_](?:[\w'\u2019-]|\.(?=\w))*")
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_INLINE_GAP = re.compile(r"[ \t]+")
+# Where a sentence may end: terminal punctuation, closing quotes or brackets, then whitespace.
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+")
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr)|\b[A-Z]|(?:\b[A-Z]\.)+[A-Z])\.$")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+    line: int
+    text: str
+    cited: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCoverage:
+    source_id: str
+    file: str
+    paragraphs: list[Paragraph]
+    cited: int
+    total: int
+
+    @property
+    def ratio(self) -> float:
+        return self.cited / self.total if self.total else 0.0
+
+    @property
+    def uncited(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if not p.cited]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entry's name (or alias) in a source, at a place none of that entry's passages covers."""
+
+    entry_id: str
+    name_matched: str  # the source's own spelling of it
+    source_id: str
+    line: int
+    start: int
+    end: int
+    context: str  # the sentence around it, as written in the source
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A capitalised name that matches no entry; `count` over all sources, location of the first."""
+
+    name: str
+    count: int
+    source_id: str
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    sources: list[SourceCoverage]
+    unlinked_mentions: list[Mention]
+    candidates: list[Candidate]
+    undeclared_files: list[str]
+
+    def to_json(self) -> dict:
+        """What `imnation coverage --json` prints: uncited paragraphs instead of all of them."""
+        return {
+            "sources": [
+                {
+                    "source_id": s.source_id,
+                    "file": s.file,
+                    "cited": s.cited,
+                    "total": s.total,
+                    "ratio": round(s.ratio, 4),
+                    "uncited": [
+                        {"start": p.start, "end": p.end, "line": p.line, "text": p.text} for p in s.uncited
+                    ],
+                }
+                for s in self.sources
+            ],
+            "unlinked_mentions": [asdict(m) for m in self.unlinked_mentions],
+            "candidates": [asdict(c) for c in self.candidates],
+            "undeclared_files": list(self.undeclared_files),
+        }
+
+
+def compute_coverage(catalog: Catalog) -> Coverage:
+    return Coverage(
+        sources=[source_coverage(catalog, sid) for sid in catalog.sources if sid in catalog.texts],
+        unlinked_mentions=unlinked_mentions(catalog),
+        candidates=candidates(catalog),
+        undeclared_files=undeclared_files(catalog),
+    )
+
+
+# -- paragraphs and sentences -------------------------------------------------------------------
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """`[start, end)` of each blank-line separated paragraph, surrounding whitespace trimmed."""
+    spans = []
+    at = 0
+    for gap in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        stop = gap.start() if gap else len(text)
+        chunk = text[at:stop]
+        if chunk.strip():
+            start = at + len(chunk) - len(chunk.lstrip())
+            spans.append((start, at + len(chunk.rstrip())))
+        if gap:
+            at = gap.end()
+    return spans
+
+
+def sentence_span(text: str, paragraph: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The sentence of `text` (within one paragraph) that contains `[start, end)`."""
+    para_start, para_end = paragraph
+    sentence_start = para_start
+    for boundary in _SENTENCE_END.finditer(text, para_start, para_end):
+        if not _ends_sentence(text, boundary):
+            continue
+        if boundary.start() >= end:
+            return sentence_start, sentence_start + len(text[sentence_start:boundary.end()].rstrip())
+        if boundary.end() <= start:
+            sentence_start = boundary.end()
+    return sentence_start, para_end
+
+
+def _ends_sentence(text: str, boundary: re.Match[str]) -> bool:
+    """Not after `Mr.` or `U.S.`, and not when the next sentence would start in lower case."""
+    if _ABBREVIATION.search(text, max(0, boundary.start() - 8), boundary.start() + 1):
+        return False
+    following = text[boundary.end():boundary.end() + 1]
+    return not following.islower()
+
+
+def _paragraph_of(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    index = bisect.bisect_right([s for s, _ in spans], offset) - 1
+    return spans[max(index, 0)]
+
+
+# -- coverage -----------------------------------------------------------------------------------
+
+
+def source_coverage(catalog: Catalog, source_id: str) -> SourceCoverage:
+    source_text = catalog.texts[source_id]
+    anchors = catalog.anchors_in(source_id)
+    paragraphs = [
+        Paragraph(
+            start=start,
+            end=end,
+            line=source_text.line_of(start),
+            text=source_text.text[start:end],
+            cited=any(a.start < end and start < a.end for a in anchors),
+        )
+        for start, end in paragraph_spans(source_text.text)
+    ]
+    return SourceCoverage(
+        source_id=source_id,
+        file=catalog.sources[source_id].file,
+        paragraphs=paragraphs,
+        cited=sum(p.cited for p in paragraphs),
+        total=len(paragraphs),
+    )
+
+
+# -- mentions -----------------------------------------------------------------------------------
+
+
+def searchable_names(entry: Entry) -> list[str]:
+    """Name and aliases worth searching for: not shorter than 3 characters, not a common word."""
+    names = {n.strip() for n in (entry.name, *entry.aliases)}
+    keep = [n for n in names if len(n) >= MIN_ALIAS_LENGTH and n.casefold() not in COMMON_WORDS]
+    return sorted(keep, key=lambda n: (-len(n), n))
+
+
+def _name_pattern(names: list[str]) -> re.Pattern[str]:
+    """Word-bounded, case-insensitive; forgives the same quote, dash and space variants as anchors."""
+
+    def char(c: str) -> str:
+        if c.isspace():
+            return r"\s+"
+        if c in "'\u2018\u2019":
+            return "['\u2018\u2019]"
+        if c in "-\u2010\u2011\u2012\u2013\u2014":
+            return "[-\u2010\u2011\u2012\u2013\u2014]"
+        return re.escape(c)
+
+    alternatives = ["".join(char(c) for c in name) for name in names]  # longest first
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def mentions_of(catalog: Catalog, entry_id: str) -> list[Mention]:
+    """Every place the sources name the entry that none of its own passages covers."""
+    names = searchable_names(catalog.entries[entry_id])
+    if not names:
+        return []
+    pattern = _name_pattern(names)
+    own = catalog.anchors_of(entry_id)
+    found = []
+    for source_id, source_text in catalog.texts.items():
+        covering = [a for a in own if a.source_id == source_id]
+        text = source_text.text
+        spans: list[tuple[int, int]] | None = None
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(a.start < end and start < a.end for a in covering):
+                continue
+            spans = spans or paragraph_spans(text)
+            s, e = sentence_span(text, _paragraph_of(spans, start), start, end)
+            found.append(
+                Mention(entry_id, match.group(), source_id, source_text.line_of(start), start, end, text[s:e])
+            )
+    return found
+
+
+def unlinked_mentions(catalog: Catalog) -> list[Mention]:
+    """Mentions for every entry except sources (a source's name is its own title)."""
+    found = [
+        mention
+        for entry_id, kind in catalog.kinds.items()
+        if kind != "source"
+        for mention in mentions_of(catalog, entry_id)
+    ]
+    return sorted(found, key=lambda m: (m.source_id, m.start, m.entry_id))
+
+
+# -- candidates ---------------------------------------------------------------------------------
+
+
+def candidates(catalog: Catalog) -> list[Candidate]:
+    """Runs of capitalised words in the sources that name no entry, most frequent first."""
+    known = _known_phrases(catalog)
+    lower_vocabulary = _lower_case_words(catalog)
+    counts: dict[str, int] = {}
+    first: dict[str, Candidate] = {}
+    for source_id, source_text in catalog.texts.items():
+        text = source_text.text
+        for para_start, para_end in paragraph_spans(text):
+            words = list(_WORD.finditer(text, para_start, para_end))
+            if _is_title_case(words):
+                continue  # a headline: every word capitalised, none of them telling
+            for start, end in _capitalised_runs(text, words, lower_vocabulary, para_start):
+                name = text[start:end]
+                if " ".join(name.casefold().split()) in known:
+                    continue
+                counts[name] = counts.get(name, 0) + 1
+                first.setdefault(name, Candidate(name, 0, source_id, source_text.line_of(start), start, end))
+    found = [
+        Candidate(c.name, counts[name], c.source_id, c.line, c.start, c.end) for name, c in first.items()
+    ]
+    return sorted(found, key=lambda c: (-c.count, c.name))
+
+
+def _known_phrases(catalog: Catalog) -> set[str]:
+    """Every word-run of every non-source entry's name and aliases (so `Schwarz` is known from
+    `Shaul Schwarz`), case-folded, possessives dropped."""
+    known: set[str] = set()
+    for entry_id, entry in catalog.entries.items():
+        if catalog.kinds[entry_id] == "source":
+            continue
+        for name in (entry.name, *entry.aliases):
+            words = [_POSSESSIVE.sub("", w.group()).casefold() for w in _WORD.finditer(name)]
+            known.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+    return known
+
+
+def _lower_case_words(catalog: Catalog) -> set[str]:
+    """Words the sources also write in lower case, outside short label-like paragraphs (the
+    transcript's `judy` speaker lines): a sentence-initial capital on one of them is no name."""
+    vocabulary: set[str] = set()
+    for source_text in catalog.texts.values():
+        text = source_text.text
+        for start, end in paragraph_spans(text):
+            words = [w.group() for w in _WORD.finditer(text, start, end)]
+            if len(words) <= 4 and not _SENTENCE_END.search(text[start:end] + " "):
+                continue
+            vocabulary.update(w for w in words if w.islower())
+    return vocabulary
+
+
+def _is_title_case(words: list[re.Match[str]]) -> bool:
+    significant = [w.group() for w in words if w.group().casefold() not in _CONNECTORS]
+    if len(significant) < 4:
+        return False
+    capitalised = sum(w[0].isupper() for w in significant)
+    return capitalised >= 0.75 * len(significant)
+
+
+def _capitalised_runs(
+    text: str, words: list[re.Match[str]], lower_vocabulary: set[str], para_start: int
+) -> Iterator[tuple[int, int]]:
+    """Spans of runs of capitalised words on one line ("Department of Homeland Security"), split
+    at common words, ending at a possessive."""
+    run: list[tuple[int, int]] = []
+    connector = False  # a connector follows the run; the next word decides whether it stays
+    previous_end: int | None = None
+    for word in words:
+        value = word.group()
+        adjacent = previous_end is not None and bool(_INLINE_GAP.fullmatch(text, previous_end, word.start()))
+        previous_end = word.end()
+        if value[0].isupper():
+            if not (run and adjacent):
+                yield from _split_run(text, run, lower_vocabulary, para_start)
+                run = []
+            run.append(word.span())
+            connector = False
+            if _POSSESSIVE.search(value):
+                yield from _split_run(text, run, lower_vocabulary, para_start)
+                run, previous_end = [], None
+        elif run and adjacent and not connector and value in _CONNECTORS:
+            connector = True
+        else:
+            yield from _split_run(text, run, lower_vocabulary, para_start)
+            run, connector = [], False
+    yield from _split_run(text, run, lower_vocabulary, para_start)
+
+
+def _split_run(
+    text: str, run: list[tuple[int, int]], lower_vocabulary: set[str], para_start: int
+) -> Iterator[tuple[int, int]]:
+    """The parts of a run between common words; a lone sentence-initial word the sources also
+    write in lower case ("Filming took place") is dropped."""
+    segment: list[tuple[int, int]] = []
+    for start, end in [*run, (-1, -1)]:
+        word = _POSSESSIVE.sub("", text[start:end]) if start >= 0 else ""
+        if len(word) > 1 and word.casefold() not in COMMON_WORDS:
+            segment.append((start, start + len(word)))
+            continue
+        if segment:
+            first = text[segment[0][0]:segment[0][1]]
+            ordinary = first.casefold() in lower_vocabulary and _starts_sentence(text, segment[0][0], para_start)
+            if len(segment) > 1 or not ordinary:
+                yield segment[0][0], segment[-1][1]
+        segment = []
+
+
+def _starts_sentence(text: str, offset: int, para_start: int) -> bool:
+    before = text[para_start:offset].rstrip(" \t\"'\u201c\u2018(")
+    return not before or before[-1] in ".!?:\u2026"
+
+
+# -- files --------------------------------------------------------------------------------------
+
+
+def undeclared_files(catalog: Catalog) -> list[str]:
+    """Text files in `seeds/` and in every folder holding a declared source, that no source
+    declares. Only the suffixes sources use (and `.txt`) count, so `catalog.yaml` is never one."""
+    folder = catalog.folder
+    declared = {PurePosixPath(s.file).as_posix() for s in catalog.sources.values()}
+    suffixes = {PurePosixPath(f).suffix for f in declared} | {".txt"}
+    folders = {folder / "seeds"} | {(folder / f).parent for f in declared}
+    found = set()
+    for directory in folders:
+        if not directory.is_dir():
+            continue
+        for path in directory.iterdir():
+            if path.name.startswith(".") or not path.is_file() or path.suffix not in suffixes:
+                continue
+            relative = path.relative_to(folder).as_posix()
+            if relative not in declared:
+                found.add(relative)
+    return sorted(found)
+
+
+# -- text report --------------------------------------------------------------------------------
+
+BAR_WIDTH = 24
+
+
+def format_coverage(cov: Coverage, *, candidate_limit: int = 40) -> str:
+    """The human-readable `imnation coverage` report; every source text goes through one_line."""
+    lines = ["Paragraphs cited, per source:"]
+    width = max((len(s.source_id) for s in cov.sources), default=0)
+    for s in cov.sources:
+        filled = round(BAR_WIDTH * s.ratio)
+        bar = "\u2588" * filled + "\u2591" * (BAR_WIDTH - filled)
+        lines.append(f"  {one_line(s.source_id):<{width}}  {bar} {s.cited}/{s.total} paragraphs  {one_line(s.file)}")
+
+    lines += ["", f"Mentions not cited ({len(cov.unlinked_mentions)}):"]
+    grouped: dict[tuple[str, str], list[Mention]] = {}
+    for m in cov.unlinked_mentions:
+        grouped.setdefault((m.entry_id, m.source_id), []).append(m)
+    files = {s.source_id: s.file for s in cov.sources}
+    for (entry_id, source_id), mentions in sorted(grouped.items()):
+        shown = ", ".join(str(m.line) for m in mentions[:8])
+        more = f" (+{len(mentions) - 8} more)" if len(mentions) > 8 else ""
+        where = one_line(files.get(source_id, source_id))
+        lines.append(f"  {one_line(mentions[0].name_matched)} ({entry_id}) mentioned at {where}:{shown}{more}, not cited")
+    if not grouped:
+        lines.append("  none")
+
+    lines += ["", f"Capitalised names matching no entry ({len(cov.candidates)}):"]
+    for c in cov.candidates[:candidate_limit]:
+        where = one_line(files.get(c.source_id, c.source_id))
+        lines.append(f"  {c.count:>4}  {one_line(c.name)}  (first at {where}:{c.line})")
+    if len(cov.candidates) > candidate_limit:
+        lines.append(f"  \u2026 and {len(cov.candidates) - candidate_limit} more (see --json)")
+    if not cov.candidates:
+        lines.append("  none")
+
+    lines += ["", f"Files not declared in sources ({len(cov.undeclared_files)}):"]
+    lines += [f"  {one_line(f)}" for f in cov.undeclared_files] or ["  none"]
+    return "\n".join(lines)
