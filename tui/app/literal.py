@@ -1,28 +1,33 @@
 """Catalog and source text as literal `Content`: never parsed as markup, control characters shown.
 
 Every widget builds what it shows from these helpers, so a name like `[@click=app.quit]` is just
-characters on screen.
+characters on screen and an escape sequence in a source arrives as the visible text `\\x1b`.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
 
 from textual.content import Content
 
 from tui.catalog.schema import SECTION_OF_KIND
 from tui.text import one_line, visible
 
-# Badge style per kind; the words are the kind names themselves.
+MATCH_STYLE = "bold underline $text-accent"
+
 _BADGE_STYLE: dict[str, str] = {
-    "episode": "bold $primary",
-    "subject": "bold $accent",
-    "person": "bold $secondary",
-    "location": "bold $success",
-    "organization": "bold $warning",
+    "episode": "bold $text-primary",
+    "subject": "bold $text-accent",
+    "person": "bold $text-secondary",
+    "location": "bold $text-success",
+    "organization": "bold $text-warning",
     "topic": "bold $foreground",
-    "scene": "bold $secondary",
+    "scene": "bold $text-secondary",
     "source": "bold $foreground-muted",
-    "discrepancy": "bold $error",
+    "discrepancy": "bold $text-error",
 }
+_SPACES = re.compile(r"\s+")
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -31,29 +36,48 @@ def literal(text: str, style: str = "") -> Content:
 
 
 def literal_line(text: str, style: str = "") -> Content:
-    """Like `literal`, folded onto one line (for list rows and titles)."""
+    """Like `literal`, folded onto one line and trimmed (for list rows and titles)."""
     return Content.styled(one_line(text), style) if style else Content(one_line(text))
 
 
-def badge(kind: str) -> Content:
-    """A short kind label such as `subject`, styled per kind."""
-    return Content.styled(f"{kind:<12}", _BADGE_STYLE.get(kind, "bold"))
+def flat(text: str, style: str = "") -> Content:
+    """Like `literal` with every whitespace run (newlines too) shown as one space, ends kept."""
+    shown = _SPACES.sub(" ", visible(text))
+    return Content.styled(shown, style) if style else Content(shown)
+
+
+def styled_spans(text: str, spans: Iterable[tuple[int, int, str]]) -> Content:
+    """`text` literally, with `(start, end, style)` spans given as offsets into the raw text.
+
+    `visible()` lengthens control characters (one becomes `\\xNN`), so offsets are mapped onto
+    the escaped text rather than applied blindly.
+    """
+    shown = visible(text)
+    if len(shown) == len(text):
+        where = None
+    else:
+        where = [0]
+        for char in text:
+            where.append(where[-1] + len(visible(char)))
+    content = Content(shown)
+    for start, end, style in spans:
+        start, end = max(0, start), min(len(text), end)
+        if start < end:
+            content = content.stylize(style, *((start, end) if where is None else (where[start], where[end])))
+    return content
+
+
+def highlight_positions(text: str, positions: Iterable[int], style: str = MATCH_STYLE) -> Content:
+    """`text` on one line with the characters at `positions` styled (fuzzy-match highlighting)."""
+    text = text.replace("\n", " ")
+    return styled_spans(text, ((p, p + 1, style) for p in positions if 0 <= p < len(text)))
+
+
+def badge(kind: str, width: int = 12) -> Content:
+    """The kind's name padded to `width`, styled per kind: the kind badge of lists and results."""
+    return Content.styled(kind.ljust(width), _BADGE_STYLE.get(kind, "bold"))
 
 
 def section_title(kind: str) -> str:
     """`subject` -> `Subjects`: the heading the UI uses for a kind's section."""
     return SECTION_OF_KIND[kind].capitalize()
-
-
-def highlight_positions(text: str, positions: tuple[int, ...], style: str = "bold $accent underline") -> Content:
-    """`text` literally, with the characters at `positions` styled (fuzzy-match highlighting).
-
-    `visible()` may lengthen the text (a control character becomes `\\xNN`), so positions are
-    mapped through the escaping character by character.
-    """
-    wanted = set(positions)
-    parts: list[tuple[str, str] | str] = []
-    for index, char in enumerate(text):
-        shown = visible(char) if char != "\n" else " "
-        parts.append((shown, style) if index in wanted else shown)
-    return Content.assemble(*parts)

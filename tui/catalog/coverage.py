@@ -32,10 +32,14 @@ COMMON_WORDS = frozenset(
     though through to too two three under until up upon us very was we were what when where whether
     which while who whom whose why will with within without would yes yet you your yeah well oh okay
     ok so-called according instead despite since inside outside today tomorrow yesterday
+    hi hey huh mhm um uh wow plus overall sometimes soon whereas ever together absolutely
     mr mrs ms dr st jr sr sir madam
-    image credit photo advertisement skip read watch share listen subscribe
+    president director senator sheriff critic agent officer judge governor secretary chief acting
+    deputy commissioner
+    image credit photo advertisement skip read watch share listen subscribe see page section episode
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
     """.split()
 )
 MIN_ALIAS_LENGTH = 3
@@ -43,7 +47,9 @@ MIN_ALIAS_LENGTH = 3
 # Lower-case words allowed inside a run of capitalised words ("Department of Homeland Security").
 _CONNECTORS = frozenset({"of", "de", "del", "la", "los", "las", "da", "van", "von", "y"})
 # A word: letters first; inner apostrophes, hyphens and dotted abbreviations (U.S) stay inside.
-_WORD = re.compile(r"[^\W\d_](?:[\w'\u2019-]|\.(?=\w))*")
+_WORD = re.compile(r"[^\W\d_](?:[\w'\u2019-]|\.(?=\w))*(?:(?<=\.\w)\.)?")
+_CONTRACTION = re.compile(r"['\u2019](?:m|re|ll|ve|d|t)$", re.IGNORECASE)
+_BRACKETED = re.compile(r"\[[^\]\n]*\]")  # transcript cues: [SPEAKING SPANISH]
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _INLINE_GAP = re.compile(r"[ \t]+")
 # Where a sentence may end: terminal punctuation, closing quotes or brackets, then whitespace.
@@ -221,8 +227,10 @@ def searchable_names(entry: Entry) -> list[str]:
     return sorted(keep, key=lambda n: (-len(n), n))
 
 
-def _name_pattern(names: list[str]) -> re.Pattern[str]:
-    """Word-bounded, case-insensitive; forgives the same quote, dash and space variants as anchors."""
+def _name_pattern(names: list[str], lower_vocabulary: set[str]) -> re.Pattern[str]:
+    """Word-bounded and case-insensitive (the transcript writes `judy`), except a capitalised single
+    word the sources also use as an ordinary lower-case word (`Time` the magazine, not `time`).
+    Forgives the same quote, dash and space variants as anchoring."""
 
     def char(c: str) -> str:
         if c.isspace():
@@ -233,16 +241,24 @@ def _name_pattern(names: list[str]) -> re.Pattern[str]:
             return "[-\u2010\u2011\u2012\u2013\u2014]"
         return re.escape(c)
 
-    alternatives = ["".join(char(c) for c in name) for name in names]  # longest first
+    def alternative(name: str) -> str:
+        body = "".join(char(c) for c in name)
+        ordinary_word = " " not in name and not name.islower() and name.casefold() in lower_vocabulary
+        return f"(?-i:{body})" if ordinary_word else body
+
+    alternatives = [alternative(name) for name in names]  # longest first
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
-def mentions_of(catalog: Catalog, entry_id: str) -> list[Mention]:
-    """Every place the sources name the entry that none of its own passages covers."""
+def mentions_of(catalog: Catalog, entry_id: str, lower_vocabulary: set[str] | None = None) -> list[Mention]:
+    """Every place the sources name the entry that none of its own passages covers.
+    `lower_vocabulary` (see `_lower_case_words`) is computed when not given."""
     names = searchable_names(catalog.entries[entry_id])
     if not names:
         return []
-    pattern = _name_pattern(names)
+    if lower_vocabulary is None:
+        lower_vocabulary = _lower_case_words(catalog)
+    pattern = _name_pattern(names, lower_vocabulary)
     own = catalog.anchors_of(entry_id)
     found = []
     for source_id, source_text in catalog.texts.items():
@@ -263,11 +279,12 @@ def mentions_of(catalog: Catalog, entry_id: str) -> list[Mention]:
 
 def unlinked_mentions(catalog: Catalog) -> list[Mention]:
     """Mentions for every entry except sources (a source's name is its own title)."""
+    lower_vocabulary = _lower_case_words(catalog)
     found = [
         mention
         for entry_id, kind in catalog.kinds.items()
         if kind != "source"
-        for mention in mentions_of(catalog, entry_id)
+        for mention in mentions_of(catalog, entry_id, lower_vocabulary)
     ]
     return sorted(found, key=lambda m: (m.source_id, m.start, m.entry_id))
 
@@ -276,25 +293,39 @@ def unlinked_mentions(catalog: Catalog) -> list[Mention]:
 
 
 def candidates(catalog: Catalog) -> list[Candidate]:
-    """Runs of capitalised words in the sources that name no entry, most frequent first."""
+    """Runs of capitalised words in the sources that name no entry, most frequent first.
+
+    A lone capitalised word at the start of a sentence is taken for a name only if the sources
+    also use it elsewhere (mid-sentence) and never write it in lower case: "Luckily" and
+    "Filming" are not names, "Trump" is."""
     known = _known_phrases(catalog)
     lower_vocabulary = _lower_case_words(catalog)
     counts: dict[str, int] = {}
     first: dict[str, Candidate] = {}
+    mid_sentence: set[str] = set()
     for source_id, source_text in catalog.texts.items():
         text = source_text.text
         for para_start, para_end in paragraph_spans(text):
-            words = list(_WORD.finditer(text, para_start, para_end))
+            cues = [m.span() for m in _BRACKETED.finditer(text, para_start, para_end)]
+            words = [
+                w for w in _WORD.finditer(text, para_start, para_end) if not any(s <= w.start() < e for s, e in cues)
+            ]
             if _is_title_case(words):
                 continue  # a headline: every word capitalised, none of them telling
-            for start, end in _capitalised_runs(text, words, lower_vocabulary, para_start):
+            for start, end, lone_initial in _capitalised_runs(text, words, para_start):
                 name = text[start:end]
                 if " ".join(name.casefold().split()) in known:
                     continue
+                if lone_initial and name.casefold() in lower_vocabulary:
+                    continue
+                if not lone_initial:
+                    mid_sentence.add(name)
                 counts[name] = counts.get(name, 0) + 1
                 first.setdefault(name, Candidate(name, 0, source_id, source_text.line_of(start), start, end))
     found = [
-        Candidate(c.name, counts[name], c.source_id, c.line, c.start, c.end) for name, c in first.items()
+        Candidate(c.name, counts[name], c.source_id, c.line, c.start, c.end)
+        for name, c in first.items()
+        if name in mid_sentence
     ]
     return sorted(found, key=lambda c: (-c.count, c.name))
 
@@ -334,11 +365,9 @@ def _is_title_case(words: list[re.Match[str]]) -> bool:
     return capitalised >= 0.75 * len(significant)
 
 
-def _capitalised_runs(
-    text: str, words: list[re.Match[str]], lower_vocabulary: set[str], para_start: int
-) -> Iterator[tuple[int, int]]:
-    """Spans of runs of capitalised words on one line ("Department of Homeland Security"), split
-    at common words, ending at a possessive."""
+def _capitalised_runs(text: str, words: list[re.Match[str]], para_start: int) -> Iterator[tuple[int, int, bool]]:
+    """Runs of capitalised words on one line ("Department of Homeland Security"), split at common
+    words, ending at a possessive: `(start, end, is a lone sentence-initial word)`."""
     run: list[tuple[int, int]] = []
     connector = False  # a connector follows the run; the next word decides whether it stays
     previous_end: int | None = None
@@ -348,43 +377,40 @@ def _capitalised_runs(
         previous_end = word.end()
         if value[0].isupper():
             if not (run and adjacent):
-                yield from _split_run(text, run, lower_vocabulary, para_start)
+                yield from _split_run(text, run, para_start)
                 run = []
             run.append(word.span())
             connector = False
             if _POSSESSIVE.search(value):
-                yield from _split_run(text, run, lower_vocabulary, para_start)
+                yield from _split_run(text, run, para_start)
                 run, previous_end = [], None
         elif run and adjacent and not connector and value in _CONNECTORS:
             connector = True
         else:
-            yield from _split_run(text, run, lower_vocabulary, para_start)
+            yield from _split_run(text, run, para_start)
             run, connector = [], False
-    yield from _split_run(text, run, lower_vocabulary, para_start)
+    yield from _split_run(text, run, para_start)
 
 
-def _split_run(
-    text: str, run: list[tuple[int, int]], lower_vocabulary: set[str], para_start: int
-) -> Iterator[tuple[int, int]]:
-    """The parts of a run between common words; a lone sentence-initial word the sources also
-    write in lower case ("Filming took place") is dropped."""
+def _split_run(text: str, run: list[tuple[int, int]], para_start: int) -> Iterator[tuple[int, int, bool]]:
+    """The parts of a run between common words and contractions ("I\u2019m")."""
     segment: list[tuple[int, int]] = []
     for start, end in [*run, (-1, -1)]:
-        word = _POSSESSIVE.sub("", text[start:end]) if start >= 0 else ""
+        word = _POSSESSIVE.sub("", text[start:end]) if start >= 0 and not _CONTRACTION.search(text[start:end]) else ""
         if len(word) > 1 and word.casefold() not in COMMON_WORDS:
             segment.append((start, start + len(word)))
             continue
         if segment:
-            first = text[segment[0][0]:segment[0][1]]
-            ordinary = first.casefold() in lower_vocabulary and _starts_sentence(text, segment[0][0], para_start)
-            if len(segment) > 1 or not ordinary:
-                yield segment[0][0], segment[-1][1]
+            lone_initial = len(segment) == 1 and _starts_sentence(text, segment[0][0], para_start)
+            yield segment[0][0], segment[-1][1], lone_initial
         segment = []
 
 
 def _starts_sentence(text: str, offset: int, para_start: int) -> bool:
     before = text[para_start:offset].rstrip(" \t\"'\u201c\u2018(")
-    return not before or before[-1] in ".!?:\u2026"
+    if not before:
+        return True
+    return before[-1] in "!?:\u2026" or (before[-1] == "." and not _ABBREVIATION.search(before[-8:]))
 
 
 # -- files --------------------------------------------------------------------------------------
@@ -425,15 +451,15 @@ def format_coverage(cov: Coverage, *, candidate_limit: int = 40) -> str:
         lines.append(f"  {one_line(s.source_id):<{width}}  {bar} {s.cited}/{s.total} paragraphs  {one_line(s.file)}")
 
     lines += ["", f"Mentions not cited ({len(cov.unlinked_mentions)}):"]
+    files = {s.source_id: s.file for s in cov.sources}
     grouped: dict[tuple[str, str], list[Mention]] = {}
     for m in cov.unlinked_mentions:
         grouped.setdefault((m.entry_id, m.source_id), []).append(m)
-    files = {s.source_id: s.file for s in cov.sources}
-    for (entry_id, source_id), mentions in sorted(grouped.items()):
+    for (entry_id, source_id), mentions in sorted(grouped.items(), key=lambda g: (g[0][0], files.get(g[0][1], ""))):
         shown = ", ".join(str(m.line) for m in mentions[:8])
         more = f" (+{len(mentions) - 8} more)" if len(mentions) > 8 else ""
         where = one_line(files.get(source_id, source_id))
-        lines.append(f"  {one_line(mentions[0].name_matched)} ({entry_id}) mentioned at {where}:{shown}{more}, not cited")
+        lines.append(f"  {one_line(_spelling(mentions))} ({entry_id}) mentioned at {where}:{shown}{more}, not cited")
     if not grouped:
         lines.append("  none")
 
@@ -449,3 +475,10 @@ def format_coverage(cov: Coverage, *, candidate_limit: int = 40) -> str:
     lines += ["", f"Files not declared in sources ({len(cov.undeclared_files)}):"]
     lines += [f"  {one_line(f)}" for f in cov.undeclared_files] or ["  none"]
     return "\n".join(lines)
+
+
+def _spelling(mentions: list[Mention]) -> str:
+    """The spelling to show for a group of mentions: the commonest capitalised one (not the
+    transcript's lower-case speaker label)."""
+    spellings = [m.name_matched for m in mentions]
+    return max(spellings, key=lambda n: (n[:1].isupper(), spellings.count(n)))

@@ -67,7 +67,11 @@ class LocationsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._fill()
-        self.query_one(Tree).focus()
+        tree = self.query_one(Tree)
+        first_region = tree.root.children[0] if tree.root.children else None
+        if first_region is not None and first_region.children:
+            self.call_after_refresh(tree.move_cursor, first_region.children[0])  # lines exist after a refresh
+        tree.focus()
 
     def apply_catalog(self, catalog: Catalog) -> None:
         """Show a reloaded catalog, keeping the cursor on the same entry if it remains."""
@@ -77,7 +81,7 @@ class LocationsScreen(Screen[None]):
         self._fill()
         for node in self._walk(tree.root):
             if keep is not None and node.data == keep:
-                tree.move_cursor(node)
+                self.call_after_refresh(tree.move_cursor, node)
                 break
 
     def _fill(self) -> None:

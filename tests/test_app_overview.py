@@ -1,0 +1,218 @@
+"""The overview screens: appearance matrix, locations by region, source coverage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import DataTable, OptionList, Static, TabbedContent, Tree
+
+from tests.helpers import SOURCE_YAML, write_catalog
+from tui.app.messages import OpenEntry, OpenSource
+from tui.app.screens.coverage import CoverageScreen, coverage_bar
+from tui.app.screens.locations import NO_REGION, LocationsScreen
+from tui.app.screens.matrix import ABSENT, PRESENT, UNKNOWN, MatrixScreen, appearances
+from tui.catalog import Catalog, load_catalog
+
+FIXTURE = SOURCE_YAML + """\
+episodes:
+  - id: episode-1
+    number: 1
+    name: Episode 1
+    summary: The first episode.
+  - id: episode-2
+    number: 2
+    name: Episode 2
+    summary: The second episode.
+  - id: episode-3
+    number: 3
+    name: Episode 3
+    summary: The sources say nothing specific.
+    described: false
+subjects:
+  - id: extra
+    name: Extra Person
+    summary: Someone on screen, only through a scene.
+  - id: judy
+    name: Judy Smith
+    main: true
+    summary: Met the officers.
+    episodes: [episode-1]
+    locations: [charlotte]
+    passages:
+      - source: src
+        quote: Judy Smith met the officers in Charlotte.
+people:
+  - id: director
+    name: "[b]Director[/b]"
+    summary: Made the series; the link is written on the episode's side.
+episodes_placeholder: null
+"""
+# The director's link is written on the episode (the other direction), so fold it in there.
+FIXTURE = FIXTURE.replace("episodes_placeholder: null\n", "").replace(
+    "    summary: The second episode.\n", "    summary: The second episode.\n    people: [director]\n"
+) + """\
+locations:
+  - id: charlotte
+    name: Charlotte
+    region: North Carolina
+    summary: A city.
+  - id: raleigh
+    name: Raleigh
+    region: North Carolina
+    summary: Another city.
+  - id: nyc
+    name: New York City
+    region: New York
+    summary: A city.
+    episodes: [episode-1]
+  - id: nowhere
+    name: Nowhere
+    summary: Unplaced.
+scenes:
+  - id: courtroom
+    name: The courtroom
+    summary: A hearing.
+    episodes: [episode-2]
+    subjects: [extra]
+    locations: [raleigh]
+"""
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    return load_catalog(write_catalog(tmp_path, FIXTURE))
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+class Host(App[None]):
+    """Shows one screen and records the navigation messages it posts."""
+
+    def __init__(self, screen: Screen[None]) -> None:
+        super().__init__()
+        self.shown = screen
+        self.opened: list[tuple[object, ...]] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.shown)
+
+    def on_open_entry(self, message: OpenEntry) -> None:
+        self.opened.append(("entry", message.entry_id))
+
+    def on_open_source(self, message: OpenSource) -> None:
+        self.opened.append(("source", message.source_id, message.start, message.end))
+
+
+def cell(table: DataTable, row: str, column: str) -> str:
+    value = table.get_cell(row, column)
+    assert isinstance(value, Text)  # literal text, never a markup string
+    return value.plain.strip()
+
+
+# -- matrix -------------------------------------------------------------------------------------
+def test_appearances_count_links_either_way_and_through_scenes(catalog: Catalog) -> None:
+    assert set(appearances(catalog, "judy")) == {"episode-1"}
+    assert set(appearances(catalog, "director")) == {"episode-2"}  # written on the episode
+    through = appearances(catalog, "extra")["episode-2"]
+    assert (through.direct, through.scenes) == (False, ("courtroom",))
+
+
+@pytest.mark.anyio
+async def test_matrix_marks_appearances_and_what_the_sources_do_not_say(catalog: Catalog) -> None:
+    app = Host(MatrixScreen(catalog))
+    async with app.run_test(size=(100, 30)):
+        table = app.screen.query_one(DataTable)
+        rows = [str(key.value) for key in table.rows]
+        assert rows == ["judy", "extra", "director"]  # main subject first, people last
+        assert [cell(table, "judy", e) for e in ("episode-1", "episode-2", "episode-3")] == [
+            PRESENT, ABSENT, UNKNOWN
+        ]
+        assert [cell(table, "extra", e) for e in ("episode-1", "episode-2", "episode-3")] == [
+            ABSENT, PRESENT, UNKNOWN
+        ]
+        assert cell(table, "director", "episode-2") == PRESENT
+        assert cell(table, "director", "name") == "[b]Director[/b]"
+        labels = [column.label.plain for column in table.columns.values()]
+        assert labels[-1] == f"E3{UNKNOWN}"
+        legend = app.screen.query_one("#matrix-legend", Static).render()
+        assert "the sources do not say" in str(legend)
+
+
+@pytest.mark.anyio
+async def test_matrix_enter_opens_the_row_or_the_episode_and_explains_the_cell(catalog: Catalog) -> None:
+    app = Host(MatrixScreen(catalog))
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one(DataTable)
+        await pilot.press("enter")  # cursor starts on the first row's name
+        table.move_cursor(row=table.get_row_index("extra"), column=table.get_column_index("episode-2"))
+        await pilot.pause()
+        status = str(app.screen.query_one("#matrix-status", Static).render())
+        assert "Extra Person" in status and "through scene “The courtroom”" in status
+        await pilot.press("enter")
+        table.move_cursor(row=0, column=table.get_column_index("episode-3"))
+        await pilot.pause()
+        assert "the sources do not say" in str(app.screen.query_one("#matrix-status", Static).render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, MatrixScreen)
+    assert app.opened == [("entry", "judy"), ("entry", "episode-2")]
+
+
+# -- locations ----------------------------------------------------------------------------------
+def tree_labels(node) -> list[object]:
+    return [(child.label.plain, tree_labels(child)) if child.children else child.label.plain for child in node.children]
+
+
+@pytest.mark.anyio
+async def test_locations_grouped_by_region_with_linked_entries(catalog: Catalog) -> None:
+    app = Host(LocationsScreen(catalog))
+    async with app.run_test(size=(100, 30)) as pilot:
+        tree = app.screen.query_one(Tree)
+        regions = [node.label.plain.split("  ")[0] for node in tree.root.children]
+        assert regions == ["New York", "North Carolina", NO_REGION]
+        carolina = tree.root.children[1]
+        places = {node.data: [leaf.label.plain.split() for leaf in node.children] for node in carolina.children}
+        assert list(places) == ["charlotte", "raleigh"]
+        assert places["charlotte"] == [["subject", "Judy", "Smith"]]
+        assert places["raleigh"] == [["episode", "Episode", "2"]]  # through the courtroom scene
+        assert tree.root.children[2].children[0].data == "nowhere"
+        await pilot.press("enter")  # the cursor starts on the first place: New York City
+        await pilot.press("down", "enter")  # its episode
+        await pilot.press("down", "down", "enter")  # North Carolina > Charlotte
+        await pilot.press("up", "enter")  # a region folds instead
+        assert not carolina.is_expanded
+    assert app.opened == [("entry", "nyc"), ("entry", "episode-1"), ("entry", "charlotte")]
+
+
+# -- coverage -----------------------------------------------------------------------------------
+def test_coverage_bar_fills_its_share() -> None:
+    assert coverage_bar(1, 4, width=8).plain == "██░░░░░░"
+    assert coverage_bar(0, 0, width=4).plain == "░░░░"
+
+
+@pytest.mark.anyio
+async def test_coverage_shows_numbers_and_opens_uncited_paragraphs(catalog: Catalog) -> None:
+    app = Host(CoverageScreen(catalog))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert "1 of 3 paragraphs cited (33%)" in str(screen.query_one("#coverage-title", Static).render())
+        table = screen.query_one("#coverage-sources", DataTable)
+        assert table.get_row("src")[2].plain == "1/3"
+        uncited = screen.query_one("#uncited", OptionList)
+        assert [str(uncited.get_option_at_index(i).prompt) for i in range(uncited.option_count)] == [
+            "line    1  A Headline About the Series",
+            "line    5  Later, Judy Smith met the officers again.",
+        ]
+        tabs = screen.query_one(TabbedContent)
+        assert str(tabs.get_tab("tab-mentions").label) == "Unlinked mentions (2)"
+        await pilot.press("enter")  # the source row: open the whole source
+        uncited.focus()
+        uncited.highlighted = 1
+        await pilot.press("enter")
+    assert app.opened == [("source", "src", None, None), ("source", "src", 108, 149)]

@@ -1,0 +1,235 @@
+"""Coverage report (paragraphs, unlinked mentions, candidates, undeclared files) and suggestions."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import yaml
+
+from tests.helpers import write_catalog
+from tui.catalog import load_catalog
+from tui.catalog.coverage import compute_coverage, format_coverage, paragraph_spans, sentence_span
+from tui.catalog.suggest import suggest_passages
+
+STORY = (
+    "Officers At Dawn In Charlotte\n"  # 1: a headline
+    "\n"
+    "Judy Smith knocked on the door in Charlotte. The family was asleep.\n"  # 3
+    "\n"
+    "Later that week, Judy drove to Raleigh with Marco Diaz. She said nothing.\n"  # 5
+    "\n"
+    "The Department of Homeland Security declined to comment.\n"  # 7
+    "\n"
+    "judy\n"  # 9: a transcript's speaker label
+    "\n"
+    "We do our job and we go home.\n"  # 11
+    "\n\n"
+    "Judy was there.\n"  # 14
+    "\n"
+    "It rained. Judy was there.\n"  # 16
+)
+
+SOURCES = """\
+sources:
+  - id: story
+    name: Story of a Morning
+    summary: The test story.
+    file: seeds/story.txt
+    source_kind: news
+  - id: other
+    name: Another Story
+    summary: Elsewhere.
+    file: more/other.txt
+    source_kind: review
+"""
+
+
+def catalog_yaml(judy_passages: str) -> str:
+    """The fixture catalog; `judy_passages` is pasted at the end of Judy's entry."""
+    return SOURCES + """\
+subjects:
+  - id: judy
+    name: Judy Smith
+    aliases: [Judy, JS]
+    summary: An officer.
+    locations: [charlotte]
+""" + judy_passages + """\
+locations:
+  - id: charlotte
+    name: Charlotte
+    summary: A city.
+topics:
+  - id: routine
+    name: Routine
+    summary: The job.
+    passages:
+      - source: story
+        quote: We do our job
+"""
+
+
+JUDY_PASSAGE = """\
+    passages:
+      - source: story
+        quote: Judy Smith knocked on the door
+"""
+
+
+def make(folder: Path, judy_passages: str = JUDY_PASSAGE) -> Path:
+    sources = {
+        "seeds/story.txt": STORY,
+        "seeds/extra.txt": "Not declared.\n",
+        "seeds/notes.md": "Not a source type in use.\n",
+        "more/other.txt": "Nothing relevant here.\n",
+        "more/stray.txt": "Also not declared.\n",
+    }
+    return write_catalog(folder, catalog_yaml(judy_passages), sources, dedent=False)
+
+
+def test_paragraph_counts_and_uncited_paragraphs(tmp_path: Path) -> None:
+    cov = compute_coverage(load_catalog(make(tmp_path)))
+    story = next(s for s in cov.sources if s.source_id == "story")
+    assert (story.cited, story.total) == (2, 8)
+    assert [p.line for p in story.paragraphs if p.cited] == [3, 11]
+    assert [p.line for p in story.uncited] == [1, 5, 7, 9, 14, 16]
+    assert all(STORY[p.start:p.end] == p.text for p in story.paragraphs)
+    assert story.paragraphs[3].text == "The Department of Homeland Security declined to comment."
+    other = next(s for s in cov.sources if s.source_id == "other")
+    assert (other.cited, other.total) == (0, 1)
+
+
+def test_unlinked_mentions_skip_cited_places_and_short_aliases(tmp_path: Path) -> None:
+    cov = compute_coverage(load_catalog(make(tmp_path)))
+    found = [(m.entry_id, m.name_matched, m.line) for m in cov.unlinked_mentions]
+    # Judy Smith at line 3 is inside her own passage; `JS` is too short to search for; the topic
+    # "Routine" never occurs.
+    assert found == [
+        ("charlotte", "Charlotte", 1),
+        ("charlotte", "Charlotte", 3),
+        ("judy", "Judy", 5),
+        ("judy", "judy", 9),
+        ("judy", "Judy", 14),
+        ("judy", "Judy", 16),
+    ]
+    first_judy = cov.unlinked_mentions[2]
+    assert first_judy.context == "Later that week, Judy drove to Raleigh with Marco Diaz."
+    assert STORY[first_judy.start:first_judy.end] == "Judy"
+
+
+def test_candidates_are_unknown_capitalised_names(tmp_path: Path) -> None:
+    cov = compute_coverage(load_catalog(make(tmp_path)))
+    # Not: the title-case headline, sentence-initial common words, Judy/Smith (an entry's words).
+    assert [(c.name, c.count, c.line) for c in cov.candidates] == [
+        ("Department of Homeland Security", 1, 7),
+        ("Marco Diaz", 1, 5),
+        ("Raleigh", 1, 5),
+    ]
+
+
+def test_candidate_counts_group_occurrences_across_sources(tmp_path: Path) -> None:
+    path = make(tmp_path)
+    (tmp_path / "more" / "other.txt").write_text("Later, Raleigh was quiet. We saw Raleigh again.\n", encoding="utf-8")
+    raleigh = next(c for c in compute_coverage(load_catalog(path)).candidates if c.name == "Raleigh")
+    assert (raleigh.count, raleigh.source_id, raleigh.line) == (3, "story", 5)
+
+
+def test_undeclared_files_in_seeds_and_source_folders(tmp_path: Path) -> None:
+    cov = compute_coverage(load_catalog(make(tmp_path)))
+    assert cov.undeclared_files == ["more/stray.txt", "seeds/extra.txt"]
+
+
+def test_text_report_and_json(tmp_path: Path) -> None:
+    cov = compute_coverage(load_catalog(make(tmp_path)))
+    report = format_coverage(cov).splitlines()
+    story_bar = next(line for line in report if line.strip().startswith("story"))
+    assert story_bar.endswith("2/8 paragraphs  seeds/story.txt")
+    assert story_bar.count("\u2588") == 6 and story_bar.count("\u2591") == 18  # 2/8 of 24 cells
+    assert "  Judy (judy) mentioned at seeds/story.txt:5, 9, 14, 16, not cited" in report
+    assert "  Charlotte (charlotte) mentioned at seeds/story.txt:1, 3, not cited" in report
+    assert "  more/stray.txt" in report
+    data = json.loads(json.dumps(cov.to_json()))
+    assert set(data) == {"sources", "unlinked_mentions", "candidates", "undeclared_files"}
+    assert data["sources"][0]["uncited"][0] == {
+        "start": 0, "end": 29, "line": 1, "text": "Officers At Dawn In Charlotte"
+    }
+    assert data["unlinked_mentions"][0]["entry_id"] == "charlotte"
+
+
+def test_report_escapes_control_characters(tmp_path: Path) -> None:
+    path = make(tmp_path)
+    (tmp_path / "seeds" / "extra\x1b[2J.txt").write_text("x", encoding="utf-8")
+    report = format_coverage(compute_coverage(load_catalog(path)))
+    assert "\x1b" not in report and "seeds/extra\\x1b[2J.txt" in report
+
+
+def test_sentences_do_not_end_at_abbreviations() -> None:
+    text = "It began. Mr. Diaz met the U.S. Marshals in D.C. on Monday. Then he left."
+    paragraph = paragraph_spans(text)[0]
+    at = text.index("Diaz")
+    start, end = sentence_span(text, paragraph, at, at + 4)
+    assert text[start:end] == "Mr. Diaz met the U.S. Marshals in D.C. on Monday."
+
+
+def test_paragraphs_ignore_whitespace_only_lines() -> None:
+    text = "\n\n  One\nstill one.  \n \t\nTwo\n\n\n"
+    assert [text[s:e] for s, e in paragraph_spans(text)] == ["One\nstill one.", "Two"]
+
+
+def test_suggestions_paste_under_the_entry_and_anchor(tmp_path: Path) -> None:
+    catalog = load_catalog(make(tmp_path, judy_passages=""))
+    suggestion = suggest_passages(catalog, "judy")
+    passages = yaml.safe_load(suggestion)["passages"]
+    quotes = [p["quote"] for p in passages]
+    assert quotes == [
+        "Judy Smith knocked on the door in Charlotte.",
+        "Later that week, Judy drove to Raleigh with Marco Diaz.",
+        "We do our job and we go home.",  # what follows the speaker label `judy`
+        "Judy was there.",
+        "Judy was there.",
+    ]
+    # The repeated sentence gets the shortest prefix that picks each occurrence.
+    assert [p.get("prefix") for p in passages[3:]] == ["home.", "rained."]
+    assert "# seeds/story.txt:5: \u2026" in suggestion
+
+    pasted = make(tmp_path / "pasted", judy_passages=textwrap.indent(suggestion, "    "))
+    reloaded = load_catalog(pasted)
+    assert reloaded.problems == []
+    anchors = reloaded.anchors["judy"]
+    assert [a.line for a in anchors] == [3, 5, 11, 14, 16]
+    assert [a.text for a in anchors] == quotes
+    assert not [m for m in compute_coverage(reloaded).unlinked_mentions if m.entry_id == "judy" and m.line != 9]
+
+
+def test_suggestion_quotes_are_yaml_safe(tmp_path: Path) -> None:
+    story = "The word no: 1:30 a.m. was when Judy arrived.\n"
+    path = write_catalog(
+        tmp_path,
+        SOURCES.replace("more/other.txt", "seeds/other.txt")
+        + "subjects:\n  - id: judy\n    name: Judy\n    summary: An officer.\n",
+        {"seeds/story.txt": story, "seeds/other.txt": "Nothing here.\n"},
+        dedent=False,
+    )
+    suggestion = suggest_passages(load_catalog(path), "judy")
+    assert yaml.safe_load(suggestion)["passages"] == [
+        {"source": "story", "quote": "The word no: 1:30 a.m. was when Judy arrived."}
+    ]
+
+
+def test_no_mentions_gives_a_comment_only(tmp_path: Path) -> None:
+    suggestion = suggest_passages(load_catalog(make(tmp_path)), "routine")
+    assert suggestion.startswith("#") and yaml.safe_load(suggestion) is None
+
+
+def test_capitalised_name_that_is_also_an_ordinary_word_matches_case_sensitively(tmp_path: Path) -> None:
+    story = "At the time, few noticed.\n\nTime magazine wrote about it.\n\nTIME again, in capitals.\n"
+    path = write_catalog(
+        tmp_path,
+        SOURCES.replace("more/other.txt", "seeds/story.txt")
+        + "organizations:\n  - id: time-magazine\n    name: Time\n    summary: A magazine.\n",
+        {"seeds/story.txt": story},
+        dedent=False,
+    )
+    mentions = compute_coverage(load_catalog(path)).unlinked_mentions
+    assert [(m.name_matched, m.line) for m in mentions if m.source_id == "story"] == [("Time", 3)]

@@ -1,0 +1,141 @@
+"""Export of entries as Markdown dossiers, a CSV of passages, and JSON records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SOURCE_TEXT, SOURCE_YAML, write_catalog
+from tui.catalog import Catalog, load_catalog
+from tui.export import CSV_HEADER, entry_record, export
+
+CATALOG = SOURCE_YAML + """\
+subjects:
+  - id: judy
+    name: Judy Smith
+    aliases: [Judy]
+    role: ICE officer
+    summary: "Met the officers. \\e[31m"
+    locations: [charlotte]
+    passages:
+      - source: src
+        quote: met the officers in Charlotte
+        note: Where she works.
+      - source: src
+        quote: never written in the source
+locations:
+  - id: charlotte
+    name: Charlotte
+    region: North Carolina
+    summary: A city.
+    passages:
+      - source: src
+        quote: Later, Judy Smith met the officers again.
+discrepancies:
+  - id: how-often
+    name: How often did they meet?
+    summary: Once or twice.
+    question: How many times did Judy meet the officers?
+    claims:
+      - claim: Twice.
+        passages:
+          - source: src
+            quote: twice
+      - claim: Again, later.
+        passages:
+          - source: src
+            quote: met the officers again
+"""
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    return load_catalog(write_catalog(tmp_path, CATALOG))
+
+
+def test_entry_record_shape_with_derived_links_and_drifted_passages(catalog: Catalog) -> None:
+    judy_start = SOURCE_TEXT.index("met the officers in Charlotte")
+    assert entry_record(catalog, "judy") == {
+        "id": "judy",
+        "kind": "subject",
+        "name": "Judy Smith",
+        "aliases": ["Judy"],
+        "summary": "Met the officers. \x1b[31m",
+        "links": [{"id": "charlotte", "kind": "location", "name": "Charlotte", "relation": "locations"}],
+        "passages": [
+            {
+                "source": "src",
+                "file": "seeds/a.txt",
+                "line": 3,
+                "start": judy_start,
+                "end": judy_start + len("met the officers in Charlotte"),
+                "text": "met the officers in Charlotte",
+            },
+            {"source": "src", "file": "seeds/a.txt", "line": None, "start": None, "end": None,
+             "text": "never written in the source"},
+        ],
+    }
+    # The link Judy wrote shows on Charlotte too, as the inverse relation.
+    assert entry_record(catalog, "charlotte")["links"] == [
+        {"id": "judy", "kind": "subject", "name": "Judy Smith", "relation": "subjects"}
+    ]
+
+
+def test_json_export_is_a_list_of_records_with_escaped_controls(catalog: Catalog) -> None:
+    text = export(catalog, ["charlotte", "judy"], "json")
+    assert "\x1b" not in text and "\\u001b" in text
+    assert json.loads(text) == [entry_record(catalog, "charlotte"), entry_record(catalog, "judy")]
+
+
+def test_all_entries_in_display_order_when_no_ids(catalog: Catalog) -> None:
+    ids = [record["id"] for record in json.loads(export(catalog, None, "json"))]
+    assert ids == ["judy", "charlotte", "src", "how-often"]  # kinds in schema order
+
+
+def test_csv_has_one_row_per_anchored_passage(catalog: Catalog) -> None:
+    rows = list(csv.reader(io.StringIO(export(catalog, ["judy", "how-often"], "csv"))))
+    assert rows[0] == list(CSV_HEADER) == ["entry_id", "kind", "name", "source", "line", "quote"]
+    assert rows[1:] == [
+        ["judy", "subject", "Judy Smith", "src", "3", "met the officers in Charlotte"],
+        ["how-often", "discrepancy", "How often did they meet?", "src", "3", "twice"],
+        ["how-often", "discrepancy", "How often did they meet?", "src", "5", "met the officers again"],
+    ]
+
+
+def test_markdown_dossier(catalog: Catalog) -> None:
+    text = export(catalog, ["judy"], "markdown")
+    for expected in [
+        "# Judy Smith (subject)\n",
+        "*Also:* Judy\n",
+        "*Role:* ICE officer\n",
+        "Met the officers. \\x1b[31m\n",
+        "## Links\n\n- **Locations:** Charlotte (`charlotte`)\n",
+        "> met the officers in Charlotte\n\n\u2014 *A Headline About the Series*, seeds/a.txt line 3\n",
+        "*Note:* Where she works.\n",
+        "> never written in the source\n\n\u2014 *A Headline About the Series*, seeds/a.txt quote not found",
+    ]:
+        assert expected in text
+    assert "\x1b" not in text
+
+
+def test_markdown_discrepancy_groups_passages_by_claim(catalog: Catalog) -> None:
+    text = export(catalog, ["how-often", "charlotte"], "markdown")
+    dossiers = text.split("\n---\n\n")
+    assert len(dossiers) == 2 and dossiers[1].startswith("# Charlotte (location)")
+    discrepancy = dossiers[0]
+    assert "**Question:** How many times did Judy meet the officers?" in discrepancy
+    twice, again = discrepancy.index("### Claim: Twice."), discrepancy.index("### Claim: Again, later.")
+    assert twice < discrepancy.index("> twice") < again < discrepancy.index("> met the officers again")
+
+
+def test_unknown_ids_and_formats(catalog: Catalog) -> None:
+    with pytest.raises(KeyError, match="nobody"):
+        export(catalog, ["judy", "nobody"], "markdown")
+    with pytest.raises(KeyError, match="nobody"):
+        entry_record(catalog, "nobody")
+    with pytest.raises(ValueError, match="pdf"):
+        export(catalog, ["judy"], "pdf")  # type: ignore[arg-type]

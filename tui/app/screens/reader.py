@@ -1,0 +1,200 @@
+"""The source reader: a whole source document, opened at a passage, its cited passages marked.
+
+`n` / `N` step between marks; the pane below lists the entries citing the passage (or paragraph)
+under the cursor, each a link.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.widgets.option_list import Option
+
+from tui.app.history import SourcePlace
+from tui.app.literal import badge, literal_line
+from tui.app.messages import OpenEntry
+from tui.app.widgets.nav_list import NavList
+from tui.app.widgets.source_document import SourceDocument, Span
+from tui.catalog import Catalog
+
+
+class Backlinks(NavList):
+    """Entries citing a span; the option id is the entry id."""
+
+    DEFAULT_CSS = """
+    Backlinks {
+        dock: bottom;
+        height: auto;
+        max-height: 8;
+        border: none;
+        border-top: solid $primary-muted;
+        &:focus { border: none; border-top: solid $accent; }
+        border-title-color: $text-primary;
+        padding: 0 1;
+    }
+    """
+
+    def show(self, catalog: Catalog, entry_ids: list[str], what: str) -> None:
+        self.border_title = f"Cited by ({len(entry_ids)}) — {what}"
+        if entry_ids:
+            self.set_options(
+                Option(Content.assemble(badge(catalog.kind(i)), literal_line(catalog.entries[i].name)), id=i)
+                for i in entry_ids
+            )
+        else:
+            self.set_options([Option(Content.styled("No entry cites this paragraph.", "dim"), disabled=True)])
+
+    def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id:
+            self.post_message(OpenEntry(event.option_id))
+
+
+class ReaderScreen(Screen):
+    BINDINGS = [
+        Binding("n", "next_mark", "Next mark", id="reader.next_mark"),
+        Binding("N", "previous_mark", "Prev mark", id="reader.previous_mark"),
+    ]
+
+    def __init__(self, catalog: Catalog, source_id: str, start: int | None = None, end: int | None = None) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.source_id = source_id
+        self._opening: Span | None = (start, end) if start is not None and end is not None else None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="reader-title", markup=False)
+        yield SourceDocument(id="document")
+        yield Backlinks(id="backlinks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show(self.source_id, *(self._opening or (None, None)))
+        self.query_one(SourceDocument).focus()
+
+    # -- state ----------------------------------------------------------------------------------
+    @property
+    def marks(self) -> list[Span]:
+        return self.query_one(SourceDocument).marks
+
+    @property
+    def current_span(self) -> Span | None:
+        """The strongly highlighted span (the passage opened, or the mark stepped to)."""
+        return self.query_one(SourceDocument).current
+
+    @property
+    def place(self) -> SourcePlace:
+        span = self.current_span
+        return SourcePlace(self.source_id, *span) if span else SourcePlace(self.source_id)
+
+    def show(self, source_id: str, start: int | None = None, end: int | None = None) -> None:
+        """Show `source_id`, highlighting and scrolling to `[start, end)` if given."""
+        document = self.query_one(SourceDocument)
+        span = (start, end) if start is not None and end is not None else None
+        if source_id != self.source_id or not document.paragraphs:
+            self.source_id = source_id
+            text = self.catalog.texts.get(source_id)
+            marks = sorted({(a.start, a.end) for a in self.catalog.anchors_in(source_id)})
+            document.load(text.text if text else "", marks, None)
+        document.set_current(span)
+        if span is None:
+            document.highlighted = 0 if document.option_count else None
+            document.scroll_home(animate=False)
+        self._refresh_title()
+        self._refresh_backlinks()
+
+    def apply_catalog(self, catalog: Catalog) -> None:
+        """Show the same document (and span, if it still exists) from a reloaded catalog."""
+        document = self.query_one(SourceDocument)
+        span, cursor, scroll_y = document.current, document.highlighted, document.scroll_y
+        self.catalog = catalog
+        if self.source_id not in catalog.sources:
+            self.app.pop_screen()
+            return
+        document.paragraphs = []  # force a reload
+        self.show(self.source_id)
+        if span and span[1] <= len(document.text):
+            document.set_current(span)
+        if cursor is not None and cursor < document.option_count:
+            document.highlighted = cursor
+        document.scroll_to(y=scroll_y, animate=False)
+
+    def _refresh_title(self) -> None:
+        source = self.catalog.sources[self.source_id]
+        document = self.query_one(SourceDocument)
+        parts: list[Content | tuple[str, str] | str] = [
+            badge("source", 0),
+            "  ",
+            literal_line(source.name, "bold"),
+            "\n",
+            literal_line(" · ".join(filter(None, [source.outlet, source.source_kind, source.file])), "dim"),
+        ]
+        marks, span = document.marks, document.current
+        if span in marks:
+            parts.append((f"   mark {marks.index(span) + 1}/{len(marks)}", "bold $text-accent"))
+        else:
+            parts.append((f"   {len(marks)} marks", "dim"))
+        if span is not None and self.source_id in self.catalog.texts:
+            parts.append((f" · line {self.catalog.texts[self.source_id].line_of(span[0])}", "dim"))
+        self.query_one("#reader-title", Static).update(Content.assemble(*parts))
+
+    def _refresh_backlinks(self) -> None:
+        document = self.query_one(SourceDocument)
+        span, cursor = document.current, document.cursor_span
+        if span and cursor and span[0] < cursor[1] and cursor[0] < span[1]:
+            what = "this passage"
+        else:
+            span, what = cursor, "this paragraph"
+        ids = self.catalog.citing(self.source_id, *span) if span else []
+        self.query_one(Backlinks).show(self.catalog, ids, what)
+
+    # -- events and actions ---------------------------------------------------------------------
+    def on_option_list_option_highlighted(self, event: NavList.OptionHighlighted) -> None:
+        if isinstance(event.option_list, SourceDocument):
+            self._refresh_backlinks()
+
+    def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
+        """Choosing a paragraph makes its first mark current and moves to its backlinks."""
+        if not isinstance(event.option_list, SourceDocument):
+            return
+        document = self.query_one(SourceDocument)
+        paragraph = document.cursor_span
+        inside = [m for m in document.marks if paragraph and m[0] < paragraph[1] and paragraph[0] < m[1]]
+        if inside:
+            document.set_current(inside[0])
+            self._refresh_title()
+            self._refresh_backlinks()
+            self.query_one(Backlinks).focus()
+
+    def action_next_mark(self) -> None:
+        self._step(+1)
+
+    def action_previous_mark(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        """Move the current highlight to the next / previous mark (wrapping round)."""
+        document = self.query_one(SourceDocument)
+        marks = document.marks
+        if not marks:
+            self.notify("No cited passages in this source.", severity="warning")
+            return
+        if document.current is not None:
+            here = document.current
+        else:
+            cursor = document.cursor_span
+            here = (cursor[0], cursor[0]) if cursor else (0, 0)
+        if direction > 0:
+            index = bisect.bisect_right(marks, here)
+            target = marks[index % len(marks)]
+        else:
+            index = bisect.bisect_left(marks, here) - 1
+            target = marks[index % len(marks)]
+        document.set_current(target)
+        self._refresh_title()
+        self._refresh_backlinks()

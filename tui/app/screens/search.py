@@ -1,0 +1,191 @@
+"""The fuzzy-jump overlay: type, see ranked hits with the matched characters lit, pick one.
+
+Searching runs in a thread worker; results for a query that is no longer in the input are dropped,
+so typing never waits for the index and never shows stale hits.
+"""
+
+from __future__ import annotations
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+from textual.widgets.option_list import Option
+
+from tui.app.literal import badge, highlight_positions, literal_line
+from tui.app.widgets.nav_list import NavList
+from tui.search import Hit
+
+RESULT_LIMIT = 40
+QUERY_SYNTAX = (
+    ("word word", "every word must match, in any order; small typos are forgiven"),
+    ("'exact", "no typo forgiveness: the text must contain it"),
+    ("^prefix", "a field must start with it"),
+    ("suffix$", "a field must end with it"),
+    ("!exclude", "drop entries containing it"),
+    ("@kind  kind:kind", "only that kind, e.g. @subject, kind:location, @ep"),
+    ("ep 4", "episode shortcut: ep4, e4, episode four"),
+)
+EMPTY_STATUS = "Type to search.  'exact  ^prefix  suffix$  !exclude  @kind  ep 4  (more in help: ?)"
+_FIELD_LABEL = {"alias": "alias", "id": "id", "role": "role", "episode": "episode"}
+
+
+def hit_prompt(hit: Hit) -> Content:
+    """Kind badge, the name (or the alias/id that matched, lit), and a snippet line if any."""
+    if hit.field == "name":
+        line = Content.assemble(badge(hit.kind), highlight_positions(hit.matched, hit.positions))
+    elif hit.field in _FIELD_LABEL:
+        line = Content.assemble(
+            badge(hit.kind),
+            literal_line(hit.name),
+            (f"   {_FIELD_LABEL[hit.field]}: ", "dim"),
+            highlight_positions(hit.matched, hit.positions),
+        )
+    else:
+        line = Content.assemble(badge(hit.kind), literal_line(hit.name), (f"   in {hit.field}", "dim"))
+    if hit.snippet:
+        snippet = highlight_positions(hit.snippet, hit.snippet_positions).stylize_before("$text-muted")
+        line = Content.assemble(line, "\n", " " * 12, snippet)
+    return line
+
+
+class ResultList(NavList):
+    DEFAULT_CSS = """
+    ResultList {
+        height: auto;
+        max-height: 1fr;
+        border: none;
+        &:focus { border: none; }
+        background: $surface;
+        & > .option-list--option { padding: 0 1; }
+    }
+    """
+
+
+class SearchScreen(ModalScreen[Hit | None]):
+    """Dismisses with the chosen `Hit`, or None on escape."""
+
+    DEFAULT_CSS = """
+    SearchScreen {
+        align: center top;
+        background: $background 60%;
+        #search-box {
+            width: 90%;
+            max-width: 110;
+            height: auto;
+            max-height: 90%;
+            margin-top: 2;
+            border: round $accent;
+            border-title-color: $text-accent;
+            background: $surface;
+        }
+        #search-input { border: none; height: 1; padding: 0 1; background: $surface; }
+        #search-status { height: 1; padding: 0 1; color: $text-muted; border-bottom: none; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="search.close"),
+        Binding("down", "move(1)", "Next result", show=False, id="search.down"),
+        Binding("up", "move(-1)", "Previous result", show=False, id="search.up"),
+        Binding("pagedown", "move(10)", "Results page down", show=False, id="search.page_down"),
+        Binding("pageup", "move(-10)", "Results page up", show=False, id="search.page_up"),
+        Binding("enter", "open", "Open", id="search.open"),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.initial_query = query
+        self.hits: list[Hit] = []
+        self.shown_query: str | None = None  # the query `hits` belong to
+        self.open_when_shown = False  # enter was pressed before the results of the query arrived
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box") as box:
+            box.border_title = "Jump to"
+            yield Input(self.initial_query, placeholder="a name, an alias, words of a passage…", id="search-input")
+            yield Static(id="search-status", markup=False)
+            yield ResultList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self._status(EMPTY_STATUS)
+        if self.initial_query:
+            self.run_search(self.initial_query)
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed before the input had focus (the overlay is still opening) still count."""
+        search_input = self.query_one(Input)
+        if not search_input.has_focus and event.is_printable and event.character:
+            event.stop()
+            search_input.focus()
+            search_input.insert_text_at_cursor(event.character)
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        """Search off the event loop; the UI keeps only results of the query still typed."""
+        if not query.strip():
+            self.app.call_from_thread(self._show, query, [])
+            return
+        index = self.app.wait_for_search_index()  # type: ignore[attr-defined]
+        hits = index.search(query, limit=RESULT_LIMIT)
+        self.app.call_from_thread(self._show, query, hits)
+
+    def _show(self, query: str, hits: list[Hit]) -> None:
+        if query != self.query_one(Input).value:
+            return  # stale: the user has typed on
+        self.hits = hits
+        self.shown_query = query
+        results = self.query_one(ResultList)
+        results.set_options(Option(hit_prompt(hit), id=str(i)) for i, hit in enumerate(hits))
+        results.highlighted = 0 if hits else None
+        if not query.strip():
+            self._status(EMPTY_STATUS)
+        elif hits:
+            self._status(f"{len(hits)} results · ↑↓ choose · enter open · esc close")
+        else:
+            self._status("No match.")
+        if self.open_when_shown:
+            self.open_when_shown = False
+            self.action_open()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#search-status", Static).update(Content.styled(text, "dim"))
+
+    @property
+    def chosen(self) -> Hit | None:
+        index = self.query_one(ResultList).highlighted
+        return self.hits[index] if index is not None and index < len(self.hits) else None
+
+    def action_move(self, step: int) -> None:
+        results = self.query_one(ResultList)
+        if results.option_count:
+            current = results.highlighted or 0
+            results.highlighted = max(0, min(results.option_count - 1, current + step))
+
+    def action_open(self) -> None:
+        """Open the chosen hit; if the results of what is typed are still coming, open on arrival."""
+        if self.shown_query != self.query_one(Input).value:
+            self.open_when_shown = True
+        elif self.chosen is not None:
+            self.dismiss(self.chosen)
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @on(NavList.OptionSelected, "#search-results")
+    def _clicked(self, event: NavList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.hits[event.option_index])

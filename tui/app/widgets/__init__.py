@@ -1,0 +1,1 @@
+"""Reusable widgets of the imnation app; each carries its own DEFAULT_CSS."""

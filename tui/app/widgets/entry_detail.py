@@ -1,0 +1,262 @@
+"""One entry in full: header, summary, links by relation, passages with context.
+
+It is a list so that links and passages are stops the cursor (and the mouse) can pick: choosing a
+link posts `OpenEntry`, choosing a passage posts `OpenSource` for its span. Headings and prose are
+disabled options, which the cursor skips.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets.option_list import Option
+
+from tui.app.literal import badge, flat, literal, literal_line
+from tui.app.messages import OpenEntry, OpenSource
+from tui.app.widgets.nav_list import NavList
+from tui.catalog import Anchor, Catalog
+from tui.catalog.schema import (
+    LINK_FIELDS,
+    Discrepancy,
+    Entry,
+    Episode,
+    Location,
+    Passage,
+    Person,
+    Source,
+    Subject,
+    all_passages,
+)
+
+CONTEXT_CHARS = 90
+"""How much source text to show on each side of a quote."""
+
+
+def drift_reasons(catalog: Catalog, entry: Entry) -> dict[int, str]:
+    """Why each drifted passage of `entry` did not anchor, by passage index.
+
+    Drift problems are located at the quote in catalog.yaml; the entry's drifted passages and the
+    problems inside its lines of the file are both in file order, so they pair up.
+    """
+    drifted = [i for i, anchor in enumerate(catalog.anchors.get(entry.id, [])) if anchor is None]
+    if not drifted:
+        return {}
+    start = catalog.locations[entry.id].line if entry.id in catalog.locations else 0
+    later = [loc.line for loc in catalog.locations.values() if loc.line > start]
+    end = min(later, default=1 << 30)
+    inside = sorted(
+        (p for p in catalog.problems if start <= p.line < end and p.file.endswith(catalog.path.name)),
+        key=lambda p: (p.line, p.col),
+    )
+    reasons = {index: "the quote could not be found in its source" for index in drifted}
+    if entry.passages or isinstance(entry, Discrepancy):
+        for index, problem in zip(drifted, inside):
+            reasons[index] = problem.message
+    return reasons
+
+
+class EntryDetail(NavList):
+    """The detail pane: `show(catalog, entry_id)` renders an entry; selecting a stop follows it."""
+
+    DEFAULT_CSS = """
+    EntryDetail {
+        height: 1fr;
+        border: none;
+        padding: 0 1;
+        background: $surface;
+        & > .option-list--option { padding: 0 1; }
+        & > .option-list--option-disabled { color: $foreground; }
+        &:focus { border: none; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entry_id: str | None = None
+
+    def show(self, catalog: Catalog, entry_id: str | None) -> None:
+        """Render `entry_id` (None: an empty pane); the cursor goes to the first link or passage."""
+        self.entry_id = entry_id
+        entry = catalog.get(entry_id) if entry_id else None
+        options = _EntryRenderer(catalog, entry).options() if entry else []
+        self.set_options(options)
+        self.scroll_home(animate=False)
+        first = next((i for i, option in enumerate(options) if not option.disabled), None)
+        self.highlighted = first
+
+    def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
+        event.stop()
+        kind, _, value = (event.option_id or "").split("#")[0].partition(":")
+        if kind == "link":
+            self.post_message(OpenEntry(value))
+        elif kind == "read":
+            self.post_message(OpenSource(value))
+        elif kind == "at":
+            source_id, start, end = value.rsplit(":", 2)
+            self.post_message(OpenSource(source_id, int(start), int(end)))
+
+
+def _text(content: Content | str) -> Option:
+    """A disabled option: prose the cursor skips."""
+    return Option(content if isinstance(content, Content) else Content(content), disabled=True)
+
+
+class _EntryRenderer:
+    """Builds the option list for one entry (kept apart so `EntryDetail` stays a widget)."""
+
+    def __init__(self, catalog: Catalog, entry: Entry) -> None:
+        self.catalog = catalog
+        self.entry = entry
+        self.kind = catalog.kind(entry.id)
+        self.anchors = catalog.anchors.get(entry.id, [])
+        self.drift = drift_reasons(catalog, entry)
+        self.used_ids: set[str] = set()
+
+    def options(self) -> list[Option]:
+        return [*self.header(), *self.links(), *self.passages()]
+
+    # -- header ---------------------------------------------------------------------------------
+    def header(self) -> list[Option]:
+        entry = self.entry
+        title = Content.assemble(
+            badge(self.kind, 0), "  ", literal_line(entry.name, "bold"), ("  " + entry.id, "dim")
+        )
+        lines: list[Content] = [title]
+        if entry.aliases:
+            lines.append(
+                Content.assemble(("also: ", "dim"), Content(" · ").join(literal_line(a) for a in entry.aliases))
+            )
+        for label, value in self.facts():
+            lines.append(Content.assemble((f"{label}: ", "dim"), literal_line(value)))
+        options = [_text(Content("\n").join(lines))]
+        if isinstance(entry, Episode) and not entry.described:
+            options.append(
+                _text(
+                    Content.styled(
+                        "⚠ Not described: the sources say nothing specific about this episode.",
+                        "bold $text-warning",
+                    )
+                )
+            )
+        if isinstance(entry, Discrepancy):
+            options.append(_text(Content.assemble(("Question: ", "bold"), literal(entry.question))))
+        options.append(_text(Content.assemble("\n", literal(entry.summary))))
+        if isinstance(entry, Source):
+            options.append(self.stop(f"read:{entry.id}", Content.styled("▶ Read the full text", "bold $text-accent")))
+        return options
+
+    def facts(self) -> list[tuple[str, str]]:
+        entry = self.entry
+        facts: list[tuple[str, str]] = []
+        if isinstance(entry, Episode):
+            facts.append(("episode", str(entry.number)))
+        if isinstance(entry, Subject):
+            if entry.main:
+                facts.append(("main subject", "yes"))
+            if entry.role:
+                facts.append(("role", entry.role))
+        if isinstance(entry, Person) and entry.role:
+            facts.append(("role", entry.role))
+        if isinstance(entry, Location) and entry.region:
+            facts.append(("region", entry.region))
+        if isinstance(entry, Source):
+            facts.append(("file", entry.file))
+            if entry.outlet:
+                facts.append(("outlet", entry.outlet))
+            facts.append(("kind", entry.source_kind))
+            facts.append(("cited passages", str(len(self.catalog.anchors_in(entry.id)))))
+        return facts
+
+    # -- links ----------------------------------------------------------------------------------
+    def links(self) -> list[Option]:
+        options: list[Option] = []
+        by_relation: dict[str, list[str]] = {}
+        for link in self.catalog.links_of(self.entry.id):
+            targets = by_relation.setdefault(link.relation, [])
+            if link.target_id not in targets:
+                targets.append(link.target_id)
+        order = [r for r in LINK_FIELDS if r in by_relation] + sorted(set(by_relation) - set(LINK_FIELDS))
+        for relation in order:
+            targets = by_relation[relation]
+            options.append(_text(Content.styled(f"\n{relation.capitalize()} ({len(targets)})", "bold $text-primary")))
+            for target_id in targets:
+                target = self.catalog.entries[target_id]
+                options.append(
+                    self.stop(f"link:{target_id}", Content.assemble(("› ", "$text-accent"), literal_line(target.name)))
+                )
+        return options
+
+    # -- passages -------------------------------------------------------------------------------
+    def passages(self) -> list[Option]:
+        passages = all_passages(self.entry)
+        if not passages:
+            return []
+        options: list[Option] = []
+        own = len(self.entry.passages)
+        if own:
+            options.append(_text(Content.styled(f"\nPassages ({own})", "bold $text-primary")))
+        claim_starts: dict[int, tuple[int, str]] = {}
+        if isinstance(self.entry, Discrepancy):
+            index = own
+            for number, claim in enumerate(self.entry.claims, 1):
+                claim_starts[index] = (number, claim.claim)
+                index += len(claim.passages)
+        for index, passage in enumerate(passages):
+            if index in claim_starts:
+                number, claim = claim_starts[index]
+                options.append(
+                    _text(Content.assemble((f"\nClaim {number}: ", "bold $text-primary"), literal(claim, "bold")))
+                )
+            options.append(self.passage(index, passage))
+        return options
+
+    def passage(self, index: int, passage: Passage) -> Option:
+        anchor = self.anchors[index] if index < len(self.anchors) else None
+        source = self.catalog.sources.get(passage.source)
+        title = literal_line(source.name if source else passage.source, "italic")
+        if anchor is None:
+            reason = self.drift.get(index, "the quote could not be found in its source")
+            body = Content("\n").join(
+                [
+                    Content.assemble(("✗ drifted ", "bold $text-error"), flat(passage.quote, "strike")),
+                    Content.assemble(("  — ", "dim"), title),
+                    Content.assemble(("  ", ""), literal(reason, "$text-error")),
+                ]
+            )
+            return _text(body)
+        body = Content("\n").join(
+            [self.context(anchor), Content.assemble(("  — ", "dim"), title, (f", line {anchor.line}", "dim"))]
+            + ([Content.assemble(("  note: ", "dim"), literal(passage.note, "dim"))] if passage.note else [])
+        )
+        return self.stop(f"at:{anchor.source_id}:{anchor.start}:{anchor.end}", body)
+
+    def context(self, anchor: Anchor) -> Content:
+        """The quote, highlighted, within a little of the text around it (same paragraph)."""
+        text = self.catalog.texts[anchor.source_id].text
+        para_start = text.rfind("\n\n", 0, anchor.start)
+        para_start = 0 if para_start < 0 else para_start + 2
+        para_end = text.find("\n\n", anchor.end)
+        para_end = len(text) if para_end < 0 else para_end
+        before_start = max(para_start, anchor.start - CONTEXT_CHARS)
+        after_end = min(para_end, anchor.end + CONTEXT_CHARS)
+        if before_start > para_start:  # start on a word boundary
+            space = text.find(" ", before_start, anchor.start)
+            before_start = space + 1 if space >= 0 else before_start
+        if after_end < para_end:
+            space = text.rfind(" ", anchor.end, after_end)
+            after_end = space if space >= 0 else after_end
+        return Content.assemble(
+            ("“" if before_start == para_start else "“…", "dim"),
+            flat(text[before_start : anchor.start], "dim"),
+            flat(anchor.text, "bold $text-accent"),
+            flat(text[anchor.end : after_end], "dim"),
+            ("”" if after_end == para_end else "…”", "dim"),
+        )
+
+    def stop(self, option_id: str, content: Content) -> Option:
+        """A selectable option; ids are made unique (the same span may be cited twice)."""
+        unique, n = option_id, 1
+        while unique in self.used_ids:
+            n += 1
+            unique = f"{option_id}#{n}"
+        self.used_ids.add(unique)
+        return Option(content, id=unique)

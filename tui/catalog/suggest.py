@@ -1,0 +1,138 @@
+"""Draft passages for an entry from the places the sources mention it but the catalog does not cite.
+
+The output is YAML to paste under the entry: each quote is a verbatim slice of its source (the
+sentence around the mention) checked to anchor to exactly that place, with a `prefix` or `suffix`
+added when the sentence occurs more than once. A comment above each says where it is, so the
+curator can keep the ones that support the entry and delete the rest.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from tui.catalog.anchor import Span
+from tui.catalog.coverage import Mention, mentions_of, paragraph_spans, sentence_span
+from tui.catalog.model import Catalog
+from tui.text import one_line, visible
+
+MAX_QUOTE_CHARS = 320  # longer sentences are cut to whole words around the mention
+CONTEXT_CHARS = 70  # either side of a mention, in the comment above its suggestion
+MIN_QUOTE_WORDS = 3
+_WHITESPACE = re.compile(r"\s+")
+MAX_CONTEXT_WORDS = 12  # how far a prefix or suffix may grow to make a quote unique
+
+
+def suggest_passages(catalog: Catalog, entry_id: str) -> str:
+    """Ready-to-paste `passages:` YAML for the entry's unlinked mentions (KeyError if unknown)."""
+    entry = catalog.entries[entry_id]
+    blocks: list[str] = []
+    seen: set[tuple[str, int, int]] = set()
+    for mention in mentions_of(catalog, entry_id):
+        start, end, label = _quote_span(catalog, mention)
+        if (mention.source_id, start, end) in seen:
+            continue
+        seen.add((mention.source_id, start, end))
+        if block := _suggestion(catalog, mention, start, end, label):
+            blocks.append(block)
+    title = f"{one_line(entry.name)} ({entry_id})"
+    if not blocks:
+        return f"# No uncited mentions of {title} in the sources.\n"
+    header = (
+        f"# {len(blocks)} passage(s) for {title} drafted from mentions the catalog does not cite yet.\n"
+        "# Keep the ones that support the entry; paste under it (merge with existing passages).\n"
+    )
+    return header + "passages:\n" + "".join(blocks)
+
+
+def _quote_span(catalog: Catalog, mention: Mention) -> tuple[int, int, bool]:
+    """The sentence around the mention. A paragraph that is only the name is a transcript's speaker
+    label: what that speaker says next is quoted instead (the paragraph, or its first sentence)."""
+    text = catalog.texts[mention.source_id].text
+    paragraphs = paragraph_spans(text)
+    index = next(i for i, (s, e) in enumerate(paragraphs) if s <= mention.start < e)
+    label = paragraphs[index] == (mention.start, mention.end) and index + 1 < len(paragraphs)
+    if label:
+        start, end = paragraphs[index + 1]
+        if end - start > MAX_QUOTE_CHARS:
+            start, end = sentence_span(text, (start, end), start, start + 1)
+        at, to = start, start
+    else:
+        start, end = sentence_span(text, paragraphs[index], mention.start, mention.end)
+        at, to = mention.start, mention.end
+    if end - start > MAX_QUOTE_CHARS:
+        start, end = _word_window(text, start, end, at, to)
+    return start, end, label
+
+
+def _word_window(text: str, start: int, end: int, at: int, to: int) -> tuple[int, int]:
+    """Whole words of `text[start:end]` around `[at, to)`, about MAX_QUOTE_CHARS long."""
+    half = (MAX_QUOTE_CHARS - (to - at)) // 2
+    left, right = max(start, at - half), min(end, to + half)
+    if left > start and (space := _WHITESPACE.search(text, left, at)):
+        left = space.end()
+    if right < end and (spaces := list(_WHITESPACE.finditer(text, to, right))):
+        right = spaces[-1].start()
+    return left, right
+
+
+def _suggestion(catalog: Catalog, mention: Mention, start: int, end: int, label: bool) -> str | None:
+    """One commented YAML list item, or None when the quote would be too short to mean anything
+    (a speaker label followed by `[SPEAKING SPANISH]`)."""
+    text = catalog.texts[mention.source_id].text
+    quote = " ".join(text[start:end].split())  # anchoring forgives whitespace
+    if len(quote.split()) < MIN_QUOTE_WORDS:
+        return None
+    where = f"{one_line(catalog.sources[mention.source_id].file)}:{mention.line}"
+    if label:
+        comment = f"# {where}: after the speaker label {one_line(mention.name_matched)!r}"
+    else:
+        comment = f"# {where}: \u2026{_context(text, mention.start, mention.end)}\u2026"
+    extra = _disambiguation(catalog, mention.source_id, quote, start, end)
+    if extra is None:
+        return f"  {comment}\n  # skipped: no prefix or suffix of up to {MAX_CONTEXT_WORDS} words makes it unique\n"
+    return f"  {comment}\n" + _indent(_dump({"source": mention.source_id, "quote": quote, **extra}))
+
+
+def _disambiguation(catalog: Catalog, source_id: str, quote: str, start: int, end: int) -> dict[str, str] | None:
+    """{} when the quote anchors to `start` on its own, else the shortest prefix (or suffix) of whole
+    words that makes it; None if nothing short does."""
+    source_text = catalog.texts[source_id]
+    if _anchors_at(source_text.locate(quote), start):
+        return {}
+    text = source_text.text
+    before = text[:start].split()[-MAX_CONTEXT_WORDS:]
+    after = text[end:].split()[:MAX_CONTEXT_WORDS]
+    for count in range(1, MAX_CONTEXT_WORDS + 1):
+        prefix = " ".join(before[-count:])
+        if prefix and _anchors_at(source_text.locate(quote, prefix=prefix), start):
+            return {"prefix": prefix}
+        suffix = " ".join(after[:count])
+        if suffix and _anchors_at(source_text.locate(quote, suffix=suffix), start):
+            return {"suffix": suffix}
+    return None
+
+
+def _anchors_at(result: object, start: int) -> bool:
+    return isinstance(result, Span) and result.start == start
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """About CONTEXT_CHARS either side of a mention, cut at whitespace, on one line."""
+    left, right = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+    if left and (space := _WHITESPACE.search(text, left, start)):
+        left = space.end()
+    if right < len(text) and (spaces := list(_WHITESPACE.finditer(text, end, right))):
+        right = spaces[-1].start()
+    return one_line(text[left:right])
+
+
+def _dump(passage: dict[str, str]) -> str:
+    """One YAML list item. Text with control or bidi characters is written escaped (still exact)."""
+    plain = all(visible(value) == value for value in passage.values())
+    return yaml.safe_dump([passage], allow_unicode=plain, sort_keys=False, width=1_000_000)
+
+
+def _indent(block: str) -> str:
+    return "".join(f"  {line}\n" for line in block.splitlines())

@@ -1,0 +1,78 @@
+"""Fold text to search keys: case, accents and punctuation ignored.
+
+`José`, `JOSE` and `jose` fold to `jose`; `287(g)` to `287g`; `D.C.` to `dc`; `ICE's` to `ice`.
+Separators (whitespace, hyphens, slashes, dashes) split words. The index folds every field once with
+the fast `fold`; highlighting re-folds the few fields it shows with `words_with_origin`, which yields
+the same words together with the offset of the original character behind each folded one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SEPARATOR = " "
+_APOSTROPHE = "\x01"  # kept through the table so a possessive `'s` can be dropped afterwards
+_APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4"
+_SEPARATORS = "-/\\|_+&~\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2026"
+
+
+class _FoldTable(dict[int, str]):
+    """`str.translate` table, filled lazily: code point -> its folded replacement."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char.isspace() or char in _SEPARATORS:
+            folded = _SEPARATOR
+        elif char in _APOSTROPHES:
+            folded = _APOSTROPHE
+        else:
+            decomposed = unicodedata.normalize("NFKD", char)
+            base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+            folded = "".join(c for c in base if c.isalnum())
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+_POSSESSIVE = re.compile(_APOSTROPHE + "s(?= |$)")
+
+
+def fold(text: str) -> str:
+    """The folded words of `text` joined by single spaces."""
+    folded = text.translate(_TABLE)
+    if _APOSTROPHE in folded:
+        folded = _POSSESSIVE.sub("", folded).replace(_APOSTROPHE, "")
+    return " ".join(folded.split())
+
+
+def words_with_origin(text: str) -> list[tuple[str, tuple[int, ...]]]:
+    """`fold(text).split()` with, for each word, the offset in `text` of each folded character."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for offset, char in enumerate(text):
+        for folded in _TABLE[ord(char)]:
+            chars.append(folded)
+            origin.append(offset)
+    words: list[tuple[str, tuple[int, ...]]] = []
+    word: list[str] = []
+    where: list[int] = []
+
+    def close() -> None:
+        # A possessive `'s` ends a word: drop it with its apostrophe; drop other apostrophes.
+        if len(word) >= 2 and word[-2] == _APOSTROPHE and word[-1] == "s":
+            del word[-2:], where[-2:]
+        kept = [(c, o) for c, o in zip(word, where) if c != _APOSTROPHE]
+        if kept:
+            words.append(("".join(c for c, _ in kept), tuple(o for _, o in kept)))
+        word.clear()
+        where.clear()
+
+    for char, offset in zip(chars, origin):
+        if char == _SEPARATOR:
+            close()
+        else:
+            word.append(char)
+            where.append(offset)
+    close()
+    return words
