@@ -91,8 +91,8 @@ TARGETS = [
     ("charlotte-vandermeer", "subject", "Charlotte Vandermeer", (), False),
 ]
 DISTRACTORS = [
-    ("Bernard Ortega", "subject"), ("Bernarda Ortiz-Lopez", "subject"), ("Judi Quintana", "subject"),
-    ("Trudy Quintanilla", "subject"), ("Meckling County", "location"), ("Mecklen Bay", "location"),
+    ("Bernard Ortega", "subject"), ("Bernarda Ortiz-Lopez", "subject"), ("Judith Quintero", "subject"),
+    ("Trudy Quintanilla", "subject"), ("Meckling County", "location"), ("Mecklin Bay", "location"),
     ("Homeland Safety Institute", "organization"), ("Comunidad Colectora", "organization"),
     ("Stefan Arreola", "subject"), ("Paul Schwarzman", "person"), ("Family Reunification", "topic"),
     ("Separation of Powers", "topic"), ("Charles Vandermeer", "subject"), ("Charlotte Vanderbilt", "subject"),

@@ -80,7 +80,7 @@ class EntryDetail(NavList):
         options = _EntryRenderer(catalog, entry).options() if entry else []
         self.set_options(options)
         self.scroll_home(animate=False)
-        first = next((i for i, option in enumerate(options) if not option.disabled), None)
+        first = next((i for i, option in enumerate(self.options) if not option.disabled), None)
         self.highlighted = first
 
     def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
@@ -111,7 +111,7 @@ class _EntryRenderer:
         self.drift = drift_reasons(catalog, entry)
         self.used_ids: set[str] = set()
 
-    def options(self) -> list[Option]:
+    def options(self) -> list[Option | None]:
         return [*self.header(), *self.links(), *self.passages()]
 
     # -- header ---------------------------------------------------------------------------------
@@ -186,11 +186,11 @@ class _EntryRenderer:
         return options
 
     # -- passages -------------------------------------------------------------------------------
-    def passages(self) -> list[Option]:
+    def passages(self) -> list[Option | None]:
         passages = all_passages(self.entry)
         if not passages:
             return []
-        options: list[Option] = []
+        options: list[Option | None] = []
         own = len(self.entry.passages)
         if own:
             options.append(_text(Content.styled(f"\nPassages ({own})", "bold $text-primary")))
@@ -206,6 +206,8 @@ class _EntryRenderer:
                 options.append(
                     _text(Content.assemble((f"\nClaim {number}: ", "bold $text-primary"), literal(claim, "bold")))
                 )
+            if index and index not in claim_starts:
+                options.append(None)  # a rule between passages
             options.append(self.passage(index, passage))
         return options
 
@@ -245,11 +247,11 @@ class _EntryRenderer:
             space = text.rfind(" ", anchor.end, after_end)
             after_end = space if space >= 0 else after_end
         return Content.assemble(
-            ("“" if before_start == para_start else "“…", "dim"),
+            ("" if before_start == para_start else "…", "dim"),
             flat(text[before_start : anchor.start], "dim"),
             flat(anchor.text, "bold $text-accent"),
             flat(text[anchor.end : after_end], "dim"),
-            ("”" if after_end == para_end else "…”", "dim"),
+            ("" if after_end == para_end else "…", "dim"),
         )
 
     def stop(self, option_id: str, content: Content) -> Option:
