@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import gc
 import json
 import random
 import re
@@ -97,7 +98,10 @@ DISTRACTORS = [
     ("Stefan Arreola", "subject"), ("Paul Schwarzman", "person"), ("Family Reunification", "topic"),
     ("Separation of Powers", "topic"), ("Charles Vandermeer", "subject"), ("Charlotte Vanderbilt", "subject"),
 ]
-PLANTED_PHRASE = "opened the lock with a pocketknife while the agents watched"
+PLANTED_PHRASE = "opened the lock with a pocketknife while the agents watched"  # an uncited paragraph
+QUOTED_PHRASE = "told them to bring at least two people in that morning"  # quoted by a planted target
+QUOTED_BY = "judy-quintanilla"
+CITED_SHARE = 0.05  # entries with a passage
 QUERIES = [  # (typed query, expected first id; None = the planted source paragraph)
     ("bernado ortiz", "bernardo-ortiz"),
     ("ortiz bernardo", "bernardo-ortiz"),
@@ -114,6 +118,7 @@ QUERIES = [  # (typed query, expected first id; None = the planted source paragr
     ("charlote vandermeer", "charlotte-vandermeer"),
     ("vandermeer charlotte", "charlotte-vandermeer"),
     ("pocketknife", None),
+    ("bring at least two people", QUOTED_BY),
 ]
 
 
@@ -138,7 +143,7 @@ def synthetic_catalog(size: int, seed: int = 7) -> tuple[Catalog, dict[str, tupl
     rng = random.Random(seed)
     planted_words = {w.lower() for name, _ in DISTRACTORS for w in re.findall(r"\w+", name)}
     planted_words |= {w.lower() for t in TARGETS for w in re.findall(r"\w+", t[2] + " " + " ".join(t[3]))}
-    bank, weights = _word_bank(planted_words | {"pocketknife"})
+    bank, weights = _word_bank(planted_words | {"pocketknife", "bring"})
     surnames = sorted({_surname(rng) for _ in range(max(2_000, size // 2))} - {w.capitalize() for w in planted_words})
 
     def prose(n: int) -> str:
@@ -148,13 +153,15 @@ def synthetic_catalog(size: int, seed: int = 7) -> tuple[Catalog, dict[str, tupl
     sources: dict[str, Source] = {}
     texts: dict[str, SourceText] = {}
     planted_at: dict[str, tuple[int, int]] = {}
-    planted_index = rng.randrange(PARAGRAPHS)
+    planted_index, quoted_index = rng.sample(range(PARAGRAPHS), 2)
     for s in range(SOURCES):
         paragraphs = []
         for p in range(PARAGRAPHS // SOURCES):
             body = prose(rng.randint(80, 120)).capitalize() + "."
-            if s * (PARAGRAPHS // SOURCES) + p == planted_index:
-                body = body[:200] + " " + PLANTED_PHRASE + " " + body[200:]
+            for index, phrase in ((planted_index, PLANTED_PHRASE), (quoted_index, QUOTED_PHRASE)):
+                if s * (PARAGRAPHS // SOURCES) + p == index:
+                    cut = body.index(" ", 200)
+                    body = body[:cut] + " " + phrase + body[cut:]
             paragraphs.append(body)
         text = "\n\n".join(paragraphs) + "\n"
         source_id = f"source-{s}"
@@ -187,13 +194,21 @@ def synthetic_catalog(size: int, seed: int = 7) -> tuple[Catalog, dict[str, tupl
             extra["region"] = rng.choice(surnames)
         passages: tuple[Passage, ...] = ()
         entry_anchors = []
-        if rng.random() < 0.3:  # cite a stretch of some paragraph
+        quote_at = None
+        if entry_id == QUOTED_BY:
+            source_id = next(s for s in texts if QUOTED_PHRASE in texts[s].text)
+            start = texts[source_id].text.index(QUOTED_PHRASE)
+            quote_at = (source_id, start, start + len(QUOTED_PHRASE))
+        elif rng.random() < CITED_SHARE:  # cite a stretch of some paragraph, not the planted one
             source_id = rng.choice(list(texts))
             text = texts[source_id].text
-            start = rng.randrange(0, len(text) - 200)
-            start = text.find(" ", start) + 1
+            start = text.find(" ", rng.randrange(0, len(text) - 200)) + 1
             end = text.find(" ", start + rng.randint(40, 120))
-            quote = text[start:end]
+            if PLANTED_PHRASE not in text[start - 1000:end + 1000]:
+                quote_at = (source_id, start, end)
+        if quote_at:
+            source_id, start, end = quote_at
+            quote = texts[source_id].text[start:end]
             passages = (Passage.model_construct(source=source_id, quote=quote, prefix=None, suffix=None, note=None),)
             entry_anchors.append(Anchor(entry_id, 0, passages[0], source_id, f"seeds/{source_id}.txt", start, end,
                                         texts[source_id].line_of(start), quote))
@@ -346,6 +361,7 @@ def measure(size: int) -> dict:
     started = time.perf_counter()
     catalog, planted_at = synthetic_catalog(size)
     generate_s = time.perf_counter() - started
+    gc.collect()  # start from a settled heap: the catalog's own garbage is not the index's cost
     ours = run_ours(catalog, planted_at)
     fzf = run_fzf(catalog, planted_at)
     matcher = run_matcher(catalog)

@@ -63,3 +63,9 @@ def shipped_catalog() -> Path:
     """The repository's own catalog.yaml (the one users browse)."""
     assert SHIPPED_CATALOG.is_file(), "catalog.yaml is missing from the repository"
     return SHIPPED_CATALOG
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests (`@pytest.mark.anyio`, e.g. Textual Pilot tests) run on asyncio only."""
+    return "asyncio"

@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Static
-
-from tui.app.app import ImnationApp
-from tui.app.screens.browser import EntryList
+from textual.widgets import DataTable
 
 from tests.helpers import SOURCE_YAML, write_catalog
+from tui.app.app import ImnationApp
 from tui.app.editor import chosen_editor, edit_entry, editor_command
 from tui.app.reload import LiveReload, describe_change
+from tui.app.screens.browser import EntryList
+from tui.app.screens.matrix import MatrixScreen
 from tui.app.widgets.problems_panel import ProblemsPanel
-from tui.catalog import Catalog, load_catalog
+from tui.catalog import load_catalog
 
 CATALOG = SOURCE_YAML + """\
 subjects:
@@ -45,11 +45,6 @@ BROKEN = CATALOG + """\
     name: [unclosed
 """
 DRIFTED = CATALOG.replace("met the officers in Charlotte", "met the officers in Raleigh")
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 def wired_app(catalog_path: Path) -> ImnationApp:
@@ -197,6 +192,37 @@ async def test_a_changed_source_file_reloads(tmp_path: Path) -> None:
         await until(pilot, lambda: "catalog.yaml reloaded: 1 source text changed" in notifications(app))
 
 
+@pytest.mark.anyio
+async def test_an_open_view_follows_reloads_and_shows_the_panel(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, CATALOG)
+    app = wired_app(path)
+    async with app.run_test() as pilot:
+        await started(pilot)
+        app.action_view("matrix")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        rows = lambda: [key.value for key in app.screen.query_one(DataTable).rows]  # noqa: E731
+        assert rows() == ["judy"]
+        path.write_text(CATALOG + NEW_ENTRY, encoding="utf-8")
+        await until(pilot, lambda: rows() == ["judy", "rosa"])
+        path.write_text(BROKEN, encoding="utf-8")
+        await until(pilot, lambda: "did not load" in panel_text(app))  # on the matrix, not just the browser
+        assert rows() == ["judy", "rosa"]
+
+
+@pytest.mark.anyio
+async def test_an_app_started_on_a_broken_catalog_loads_it_once_fixed(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, BROKEN)
+    app = wired_app(path)
+    async with app.run_test() as pilot:
+        assert app.catalog is None
+        app.live_reload.start()
+        await pilot.pause(0.3)
+        path.write_text(CATALOG, encoding="utf-8")
+        await until(pilot, lambda: app.browser is not None and "catalog.yaml loaded: 2 entries" in notifications(app))
+        assert "judy" in app.catalog
+
+
 # -- edit in place ------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("editor", "expected"),
@@ -271,3 +297,28 @@ async def test_edit_runs_the_editor_at_the_entry_then_reloads(tmp_path: Path) ->
         assert (tmp_path / "argv").read_text() == f"+{line} {path}"
         assert "rosa" in shown_subjects(app)
         await until(pilot, lambda: "catalog.yaml reloaded: +1 entry" in notifications(app))
+
+
+@pytest.mark.anyio
+async def test_edit_opens_at_the_first_error_while_the_file_is_broken(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, CATALOG)
+    app = wired_app(path)
+    environ = {"EDITOR": fake_editor(tmp_path)}
+    async with app.run_test() as pilot:
+        path.write_text(BROKEN, encoding="utf-8")
+        await app.live_reload.reload()
+        error_line = app.live_reload.errors[0].line
+        assert error_line > app.catalog.locations["judy"].line
+        await edit_entry(app, app.live_reload, "judy", suspend=contextlib.nullcontext, environ=environ)
+        assert (tmp_path / "argv").read_text() == f"+{error_line} {path}"
+        still_broken = "catalog.yaml not reloaded: 1 problem (listed below)"
+        await until(pilot, lambda: notifications(app).count(still_broken) == 2)  # before and after the editor
+
+
+@pytest.mark.anyio
+async def test_a_missing_editor_is_reported(tmp_path: Path) -> None:
+    app = wired_app(write_catalog(tmp_path, CATALOG))
+    environ = {"EDITOR": str(tmp_path / "no-such-editor")}
+    async with app.run_test() as pilot:
+        await edit_entry(app, app.live_reload, "judy", suspend=contextlib.nullcontext, environ=environ)
+        await until(pilot, lambda: any(n.startswith("editor not found:") for n in notifications(app)))

@@ -10,86 +10,51 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static, TabbedContent, Tree
 
-from tests.helpers import SOURCE_YAML, write_catalog
+from tests.conftest import DEFAULT_SOURCE_TEXT, make_catalog
 from tui.app.messages import OpenEntry, OpenSource
 from tui.app.screens.coverage import CoverageScreen, coverage_bar
 from tui.app.screens.locations import NO_REGION, LocationsScreen
 from tui.app.screens.matrix import ABSENT, PRESENT, UNKNOWN, MatrixScreen, appearances
 from tui.catalog import Catalog, load_catalog
 
-FIXTURE = SOURCE_YAML + """\
-episodes:
-  - id: episode-1
-    number: 1
-    name: Episode 1
-    summary: The first episode.
-  - id: episode-2
-    number: 2
-    name: Episode 2
-    summary: The second episode.
-  - id: episode-3
-    number: 3
-    name: Episode 3
-    summary: The sources say nothing specific.
-    described: false
-subjects:
-  - id: extra
-    name: Extra Person
-    summary: Someone on screen, only through a scene.
-  - id: judy
-    name: Judy Smith
-    main: true
-    summary: Met the officers.
-    episodes: [episode-1]
-    locations: [charlotte]
-    passages:
-      - source: src
-        quote: Judy Smith met the officers in Charlotte.
-people:
-  - id: director
-    name: "[b]Director[/b]"
-    summary: Made the series; the link is written on the episode's side.
-episodes_placeholder: null
-"""
-# The director's link is written on the episode (the other direction), so fold it in there.
-FIXTURE = FIXTURE.replace("episodes_placeholder: null\n", "").replace(
-    "    summary: The second episode.\n", "    summary: The second episode.\n    people: [director]\n"
-) + """\
-locations:
-  - id: charlotte
-    name: Charlotte
-    region: North Carolina
-    summary: A city.
-  - id: raleigh
-    name: Raleigh
-    region: North Carolina
-    summary: Another city.
-  - id: nyc
-    name: New York City
-    region: New York
-    summary: A city.
-    episodes: [episode-1]
-  - id: nowhere
-    name: Nowhere
-    summary: Unplaced.
-scenes:
-  - id: courtroom
-    name: The courtroom
-    summary: A hearing.
-    episodes: [episode-2]
-    subjects: [extra]
-    locations: [raleigh]
-"""
+def episode(number: int, described: bool = True, **links: list[str]) -> dict:
+    return {"id": f"episode-{number}", "number": number, "name": f"Episode {number}",
+            "summary": "An episode.", "described": described, **links}
+
+
+def place(id: str, name: str, region: str | None, **links: list[str]) -> dict:
+    return {"id": id, "name": name, "summary": "A place.", **({"region": region} if region else {}), **links}
+
+
+ENTRIES = {
+    # The director's link is written on the episode's side: links count either way.
+    "episodes": [episode(1), episode(2, people=["director"]), episode(3, described=False)],
+    "subjects": [
+        {"id": "extra", "name": "Extra Person", "summary": "On screen only through a scene."},
+        {"id": "judy", "name": "Judy Smith", "main": True, "summary": "Met the officers.",
+         "episodes": ["episode-1"], "locations": ["charlotte"],
+         "passages": [{"source": "src", "quote": "Judy Smith met the officers in Charlotte."}]},
+    ],
+    "people": [
+        {"id": "director", "name": "[b]Director[/b]", "summary": "Made the series."},
+        {"id": "critic", "name": "A Critic", "summary": "Wrote about the series; in no episode."},
+    ],
+    "locations": [
+        place("charlotte", "Charlotte", "North Carolina"),
+        place("raleigh", "Raleigh", "North Carolina"),
+        place("nyc", "New York City", "New York", episodes=["episode-1"]),
+        place("nowhere", "Nowhere", None),
+    ],
+    "scenes": [
+        {"id": "courtroom", "name": "The courtroom", "summary": "A hearing.", "episodes": ["episode-2"],
+         "subjects": ["extra"], "locations": ["raleigh"]},
+    ],
+}
 
 
 @pytest.fixture
 def catalog(tmp_path: Path) -> Catalog:
-    return load_catalog(write_catalog(tmp_path, FIXTURE))
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
+    return load_catalog(make_catalog(tmp_path, ENTRIES))
 
 
 class Host(App[None]):
@@ -130,7 +95,7 @@ async def test_matrix_marks_appearances_and_what_the_sources_do_not_say(catalog:
     async with app.run_test(size=(100, 30)):
         table = app.screen.query_one(DataTable)
         rows = [str(key.value) for key in table.rows]
-        assert rows == ["judy", "extra", "director"]  # main subject first, people last
+        assert rows == ["judy", "extra", "director", "critic"]  # main subject first, people last
         assert [cell(table, "judy", e) for e in ("episode-1", "episode-2", "episode-3")] == [
             PRESENT, ABSENT, UNKNOWN
         ]
@@ -139,10 +104,26 @@ async def test_matrix_marks_appearances_and_what_the_sources_do_not_say(catalog:
         ]
         assert cell(table, "director", "episode-2") == PRESENT
         assert cell(table, "director", "name") == "[b]Director[/b]"
+        assert cell(table, "judy", "name") == "★ Judy Smith"
+        assert [cell(table, row, "who") for row in rows] == ["subject", "subject", "person", "person"]
         labels = [column.label.plain for column in table.columns.values()]
-        assert labels[-1] == f"E3{UNKNOWN}"
+        assert labels == ["Name", "E1", "E2", f"E3{UNKNOWN}", "Who"]
         legend = app.screen.query_one("#matrix-legend", Static).render()
         assert "the sources do not say" in str(legend)
+
+
+@pytest.mark.anyio
+async def test_matrix_can_hide_who_is_in_no_episode_and_keeps_the_cursor(catalog: Catalog) -> None:
+    app = Host(MatrixScreen(catalog))
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index("director"), column=table.get_column_index("episode-2"))
+        await pilot.press("a")
+        assert [str(key.value) for key in table.rows] == ["judy", "extra", "director"]
+        assert "1 hidden" in str(app.screen.query_one("#matrix-title", Static).render())
+        assert table.coordinate_to_cell_key(table.cursor_coordinate) == ("director", "episode-2")
+        await pilot.press("a")
+        assert table.row_count == 4
 
 
 @pytest.mark.anyio
@@ -153,6 +134,7 @@ async def test_matrix_enter_opens_the_row_or_the_episode_and_explains_the_cell(c
         await pilot.press("enter")  # cursor starts on the first row's name
         table.move_cursor(row=table.get_row_index("extra"), column=table.get_column_index("episode-2"))
         await pilot.pause()
+        assert app.screen.current_entry_id == "extra"  # what `e` would edit
         status = str(app.screen.query_one("#matrix-status", Static).render())
         assert "Extra Person" in status and "through scene “The courtroom”" in status
         await pilot.press("enter")
@@ -183,6 +165,7 @@ async def test_locations_grouped_by_region_with_linked_entries(catalog: Catalog)
         assert places["raleigh"] == [["episode", "Episode", "2"]]  # through the courtroom scene
         assert tree.root.children[2].children[0].data == "nowhere"
         await pilot.press("enter")  # the cursor starts on the first place: New York City
+        assert app.screen.current_entry_id == "nyc"
         await pilot.press("down", "enter")  # its episode
         await pilot.press("down", "down", "enter")  # North Carolina > Charlotte
         await pilot.press("up", "enter")  # a region folds instead
@@ -201,18 +184,23 @@ async def test_coverage_shows_numbers_and_opens_uncited_paragraphs(catalog: Cata
     app = Host(CoverageScreen(catalog))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
+        await screen.workers.wait_for_complete()  # coverage is computed in a thread
+        await pilot.pause()
         assert "1 of 3 paragraphs cited (33%)" in str(screen.query_one("#coverage-title", Static).render())
         table = screen.query_one("#coverage-sources", DataTable)
         assert table.get_row("src")[2].plain == "1/3"
         uncited = screen.query_one("#uncited", OptionList)
         assert [str(uncited.get_option_at_index(i).prompt) for i in range(uncited.option_count)] == [
             "line    1  A Headline About the Series",
-            "line    5  Later, Judy Smith met the officers again.",
+            "line    5  Later, Judy Smith met the officers again, in Charlotte, and spoke to the filmmakers.",
         ]
         tabs = screen.query_one(TabbedContent)
-        assert str(tabs.get_tab("tab-mentions").label) == "Unlinked mentions (2)"
+        # Charlotte twice (Judy's passage is not Charlotte's), Judy once outside her passage.
+        assert str(tabs.get_tab("tab-mentions").label) == "Unlinked mentions (3)"
+        assert screen.current_entry_id == "src"
         await pilot.press("enter")  # the source row: open the whole source
         uncited.focus()
         uncited.highlighted = 1
         await pilot.press("enter")
-    assert app.opened == [("source", "src", None, None), ("source", "src", 108, 149)]
+    last = DEFAULT_SOURCE_TEXT.index("Later")
+    assert app.opened == [("source", "src", None, None), ("source", "src", last, len(DEFAULT_SOURCE_TEXT) - 1)]

@@ -17,7 +17,7 @@ from typing import Any
 from tui import __version__
 from tui.catalog import Catalog, CatalogError, load_catalog, resolve_catalog_path
 from tui.catalog.schema import KIND_OF_SECTION, KINDS, SECTION_OF_KIND, CatalogFile
-from tui.text import one_line, visible
+from tui.text import json_safe, one_line, visible
 
 class UsageError(Exception):
     """A problem with what the user asked for (unknown id, bad kind): one line, exit 1."""
@@ -41,7 +41,7 @@ def _load(args: argparse.Namespace) -> Catalog:
 
 
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    print(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
 
 
 def closest_ids(catalog: Catalog, wanted: str, limit: int = 3) -> list[str]:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi embedding/override/
-# isolate characters that can reorder what a reader sees.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# C0 controls except tab and newline, DEL, C1 controls, the Unicode bidi embedding/override/
+# isolate characters that can reorder what a reader sees, and lone surrogates (which cannot be
+# encoded for the terminal at all).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -28,3 +31,10 @@ def visible(text: str) -> str:
 def one_line(text: str) -> str:
     """`visible(text)` with runs of whitespace (newlines included) folded to single spaces."""
     return " ".join(visible(text).split())
+
+
+def json_safe(json_text: str) -> str:
+    """JSON text from `json.dumps(..., ensure_ascii=False)` with every character `visible()` would
+    escape written as a `\\uXXXX` escape instead: the same data once parsed, but nothing raw for a
+    terminal (JSON itself escapes only C0 controls; DEL, C1 controls and bidi overrides pass)."""
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)

@@ -80,13 +80,15 @@ async def edit_entry(
     suspend: Callable[[], AbstractContextManager[None]] | None = None,
     environ: Mapping[str, str] = os.environ,
 ) -> None:
-    """Open the catalog in the user's editor at `entry_id` (the top if None), then reload.
+    """Open the catalog in the user's editor, then reload. It opens at the first error if the file
+    on disk is broken (that is what needs fixing), else at `entry_id` (the top if None or unknown).
 
     `suspend` defaults to `app.suspend`; tests pass a stand-in, since a headless app cannot suspend.
     """
     path = live.catalog_path
-    located = app.catalog.locations.get(entry_id) if entry_id else None  # type: ignore[attr-defined]
-    line = located.line if located else 1
+    catalog = getattr(app, "catalog", None)
+    located = catalog.locations.get(entry_id) if catalog is not None and entry_id else None
+    line = live.errors[0].line if live.errors else located.line if located else 1
     command = editor_command(chosen_editor(environ), path, line)
     try:
         with (suspend or app.suspend)():

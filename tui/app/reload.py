@@ -62,15 +62,14 @@ def watched_files(catalog_path: Path, catalog: Catalog | None) -> set[Path]:
     return files
 
 
-async def watch_catalog(
-    files: Callable[[], Collection[Path]], *, stop_event: asyncio.Event | None = None
-) -> AsyncIterator[set[Path]]:
-    """Yield the set of changed files after each (debounced) burst of changes to `files()`.
+async def watch_catalog(files: Callable[[], Collection[Path]]) -> AsyncIterator[set[Path]]:
+    """Yield the set of changed files after each (debounced) burst of changes to `files()`, until
+    cancelled.
 
     `files` is called again after each burst: when a reload brings in new sources, their folders are
     watched from then on.
     """
-    while stop_event is None or not stop_event.is_set():
+    while True:
         wanted = {path.resolve() for path in files()}
         folders = sorted({str(path.parent) for path in wanted if path.parent.is_dir()})
         if not folders:  # the catalog's folder itself is gone: look again later
@@ -87,7 +86,6 @@ async def watch_catalog(
             step=QUIET_MS,
             rust_timeout=RUST_TIMEOUT_MS,
             recursive=False,
-            stop_event=stop_event,
         ):
             yield {Path(path) for _, path in changes}
             if {path.resolve() for path in files()} != wanted:
@@ -161,16 +159,17 @@ class LiveReload:
                 return None
             had_errors, self.errors = bool(self.errors), ()
             if old is None:  # the app started without a catalog
-                description = _plural(len(new), "entry", "entries")
+                description = "loaded: " + _plural(len(new), "entry", "entries")
             else:
-                description = describe_change(old, new)
-                if description == "no changes" and new.problems == old.problems and not had_errors:
+                changes = describe_change(old, new)
+                if changes == "no changes" and new.problems == old.problems and not had_errors:
                     if announce_unchanged:
                         self.app.notify(f"{self.catalog_path.name}: no changes", markup=False)
                     return None
+                description = "reloaded: " + changes
             self._target.apply_catalog(new)
             self._show_problems()
-            self.app.notify(f"{self.catalog_path.name} reloaded: {description}", markup=False)
+            self.app.notify(f"{self.catalog_path.name} {description}", markup=False)
             return new
 
     # -- the panel ------------------------------------------------------------------------------

@@ -8,8 +8,10 @@ built, with those passages marked as drifted: a reload then keeps working while 
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
+import stat
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
@@ -29,7 +31,7 @@ from tui.catalog.schema import (
     Passage,
     Source,
 )
-from tui.catalog.yamlload import Marked, Path as YamlPath, read_yaml
+from tui.catalog.yamlload import MAX_CATALOG_BYTES, Marked, Path as YamlPath, read_yaml
 
 CATALOG_ENV = "IMNATION_CATALOG"
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
@@ -62,26 +64,53 @@ def _display_name(path: Path) -> str:
         return str(path)
 
 
-def read_text(path: Path, shown: str, limit: int) -> str:
-    """Read a UTF-8 file (BOM allowed); any failure becomes a located `CatalogError`."""
+def read_bytes(path: Path, shown: str, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit` of them; any failure becomes a located `CatalogError`.
+
+    The size and the file type are checked before anything is read: a FIFO or a device would
+    otherwise block or never end, and a huge file would be read into memory only to be refused.
+    """
+    def too_big(size: str) -> CatalogError:
+        return CatalogError([Problem(shown, 1, 1, f"file is {size} bytes; the limit is {limit:,}")])
+
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise CatalogError([Problem(shown, 1, 1, f"file is {size:,} bytes; the limit is {limit:,}")])
-        data = path.read_bytes()
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise CatalogError([Problem(shown, 0, 0, "is a directory, not a file")])
+        if not stat.S_ISREG(status.st_mode):
+            raise CatalogError([Problem(shown, 0, 0, "is not a regular file (a FIFO, socket or device)")])
+        if status.st_size > limit:
+            raise too_big(f"{status.st_size:,}")
+        with path.open("rb") as stream:
+            data = stream.read(status.st_size + 1)  # (read(n) allocates n bytes up front)
+            if len(data) > status.st_size:  # it grew since stat(): read on, up to the limit
+                data += stream.read(limit + 1 - len(data))
     except FileNotFoundError:
         raise CatalogError([Problem(shown, 0, 0, "file not found")]) from None
-    except IsADirectoryError:
-        raise CatalogError([Problem(shown, 0, 0, "is a directory, not a file")]) from None
     except OSError as exc:
         raise CatalogError([Problem(shown, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    except ValueError as exc:  # e.g. a NUL character in the path
+        raise CatalogError([Problem(shown, 0, 0, f"cannot read: {exc}")]) from None
+    if len(data) > limit:
+        raise too_big(f"more than {limit:,}")
+    return data
+
+
+def read_text(path: Path, shown: str, limit: int) -> str:
+    """Read a UTF-8 file (BOM allowed); any failure becomes a located `CatalogError`."""
+    return decode(read_bytes(path, shown, limit), shown)
+
+
+def decode(data: bytes, shown: str) -> str:
+    """UTF-8 (BOM allowed) or a `CatalogError` naming the line, column and byte offset."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = exc.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+        line = data.count(b"\n", 0, start) + 1
+        col = start - (data.rfind(b"\n", 0, start) + 1) + 1
         raise CatalogError(
-            [Problem(shown, line, col, f"not valid UTF-8 (byte offset {exc.start}: {exc.reason})")]
+            [Problem(shown, line, col, f"not valid UTF-8 (byte offset {start}: {exc.reason})")]
         ) from None
 
 
@@ -89,7 +118,7 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     """Load, validate and anchor a catalog. Raises `CatalogError` if it cannot be built."""
     path = Path(path)
     shown = _display_name(path)
-    marked = read_yaml(read_text(path, shown, 8 * 1024 * 1024), shown)
+    marked = read_yaml(read_text(path, shown, MAX_CATALOG_BYTES), shown)
     return _Builder(path, shown, marked).build()
 
 
@@ -106,6 +135,8 @@ class _Builder:
         return Problem(self.shown, line, col, message)
 
     def build(self) -> Catalog:
+        if self.marked.data is None:  # e.g. a lone `---`
+            raise CatalogError([self.at((), "the catalog is empty; expected a mapping of sections")])
         if not isinstance(self.marked.data, dict):
             found = type(self.marked.data).__name__
             raise CatalogError([self.at((), f"the catalog must be a mapping of sections, not a {found}")])
@@ -235,23 +266,29 @@ class _Builder:
         for source in sources.values():
             where = self._paths[source.id] + ("file",)
             relative = Path(source.file)
-            if relative.is_absolute() or ".." in relative.parts:
+            if relative.is_absolute() or ".." in relative.parts or "\0" in source.file:
                 self.problems.append(
                     self.at(where, f"source file {source.file!r} must be a relative path inside the catalog folder")
                 )
                 continue
             file = folder / relative
-            if not file.resolve().is_relative_to(folder):
+            try:
+                inside = file.resolve().is_relative_to(folder)
+            except (OSError, RuntimeError):  # pathlib raises RuntimeError on a symlink loop
+                self.problems.append(self.at(where, f"source file {source.file!r} is a symlink loop"))
+                continue
+            if not inside:
                 self.problems.append(
                     self.at(where, f"source file {source.file!r} leads outside the catalog folder")
                 )
                 continue
             try:
-                text = read_text(file, source.file, MAX_SOURCE_BYTES)
+                data = read_bytes(file, source.file, MAX_SOURCE_BYTES)
+                text = decode(data, source.file)
             except CatalogError as exc:
                 self.drift.extend(self.at(where, f"source {source.id!r}: {p}") for p in exc.problems)
                 continue
-            if source.sha256 and hashlib.sha256(file.read_bytes()).hexdigest() != source.sha256:
+            if source.sha256 and hashlib.sha256(data).hexdigest() != source.sha256:
                 self.drift.append(
                     Problem(
                         *self._line_col(where),
@@ -300,7 +337,10 @@ class _Builder:
                         )
                     self.drift.append(self.at(quote_at, message))
                 elif isinstance(result, Ambiguous):
-                    lines = ", ".join(str(n) for n in result.lines)
+                    distinct = sorted(set(result.lines))
+                    lines = ", ".join(str(n) for n in distinct[:10])
+                    if len(distinct) > 10:
+                        lines += f" and {len(distinct) - 10:,} more"
                     self.drift.append(
                         self.at(
                             quote_at,

@@ -1,13 +1,18 @@
 """A safe YAML reader that keeps where every value came from.
 
 PyYAML's own loaders silently keep the last of two duplicate keys, expand aliases (alias bombs) and
-forget positions. This module composes the node graph with `SafeLoader`, refuses anchors, aliases,
-duplicate keys and non-standard tags, and builds plain Python values together with a map from each
-value's path (`("subjects", 3, "name")`) to its 1-based line and column.
+forget positions. This module composes the node graph itself from the safe parser's events,
+refuses anchors, aliases, deep nesting, duplicate keys and non-standard tags, and builds plain
+Python values together with a map from each value's path (`("subjects", 3, "name")`) to its 1-based
+line and column.
 """
 
 from __future__ import annotations
 
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +24,13 @@ from tui.catalog.problems import CatalogError, Problem
 Path = tuple[str | int, ...]
 
 MAX_CATALOG_BYTES = 8 * 1024 * 1024
+# A catalog nests 8 levels at most (discrepancies > claims > passages > quote); anything far deeper
+# is a mistake or an attack, and would exhaust Python's recursion limit while composing.
+MAX_DEPTH = 64
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_STR = "tag:yaml.org,2002:str"
 _STANDARD_TAGS = {
-    "tag:yaml.org,2002:str",
+    _STR,
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
@@ -49,17 +59,66 @@ class Marked:
         return self.values.get((), (1, 1))
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Composes nodes but refuses anchors and aliases before they can be expanded."""
+# libyaml's parser when PyYAML was built with it (ten times faster on a big catalog); the events,
+# marks and tag resolution are the same either way.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark, "YAML aliases (*name) are not allowed in a catalog")
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise _Refused(event.start_mark, f"YAML anchors (&{anchor}) are not allowed in a catalog")
-        return super().compose_node(parent, index)
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: reading a 100k-entry catalog creates millions of
+    acyclic objects, which it would otherwise rescan again and again (twice as slow overall)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _compose(loader: yaml.SafeLoader) -> Node | None:
+    """The single document's node tree, composed from parser events so that anchors, aliases and
+    absurd nesting are refused before anything is built from them."""
+    loader.get_event()  # stream start
+    if loader.check_event(yaml.StreamEndEvent):
+        return None
+    loader.get_event()  # document start
+    root = _compose_node(loader, 0)
+    loader.get_event()  # document end
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise _Refused(loader.peek_event().start_mark, "a catalog is a single YAML document; found a second")
+    return root
+
+
+def _compose_node(loader: yaml.SafeLoader, depth: int) -> Node:
+    event = loader.get_event()
+    if isinstance(event, yaml.AliasEvent):
+        raise _Refused(event.start_mark, "YAML aliases (*name) are not allowed in a catalog")
+    if event.anchor is not None:
+        raise _Refused(event.start_mark, f"YAML anchors (&{event.anchor}) are not allowed in a catalog")
+    if depth >= MAX_DEPTH:
+        raise _Refused(event.start_mark, f"values are nested more than {MAX_DEPTH} levels deep")
+    tag = event.tag
+    if isinstance(event, yaml.ScalarEvent):
+        if tag is None or tag == "!":
+            tag = loader.resolve(ScalarNode, event.value, event.implicit)
+        # libyaml marks a plain scalar with style "", PyYAML's own parser with None.
+        return ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style or None)
+    if isinstance(event, yaml.SequenceStartEvent):
+        if tag is None or tag == "!":
+            tag = loader.resolve(SequenceNode, None, event.implicit)
+        items: list[Node] = []
+        while not loader.check_event(yaml.SequenceEndEvent):
+            items.append(_compose_node(loader, depth + 1))
+        return SequenceNode(tag, items, event.start_mark, loader.get_event().end_mark)
+    if tag is None or tag == "!":
+        tag = loader.resolve(MappingNode, None, event.implicit)
+    pairs: list[tuple[Node, Node]] = []
+    while not loader.check_event(yaml.MappingEndEvent):
+        key = _compose_node(loader, depth + 1)
+        pairs.append((key, _compose_node(loader, depth + 1)))
+    return MappingNode(tag, pairs, event.start_mark, loader.get_event().end_mark)
 
 
 class _Refused(Exception):
@@ -78,9 +137,23 @@ def read_yaml(text: str, file: str) -> Marked:
         raise CatalogError(
             [Problem(file, 1, 1, f"catalog is {len(text):,} characters; the limit is {MAX_CATALOG_BYTES:,}")]
         )
-    loader = _NoAliasLoader(text)
+    if unprintable := yaml.reader.Reader.NON_PRINTABLE.search(text):
+        at = unprintable.start()
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        message = (
+            f"character U+{ord(unprintable.group()):04X} is not allowed in YAML; "
+            "write it as an escape inside double quotes"
+        )
+        raise CatalogError([Problem(file, line, col, message)])
+    loader = _Loader(text)
+    with _collector_paused():
+        return _read(loader, file)
+
+
+def _read(loader: yaml.SafeLoader, file: str) -> Marked:
     try:
-        root = loader.get_single_node()
+        root = _compose(loader)
     except _Refused as exc:
         raise CatalogError([Problem(file, exc.mark.line + 1, exc.mark.column + 1, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -106,6 +179,8 @@ def _build(
     node: Node, path: Path, marked: Marked, loader: yaml.SafeLoader, file: str, problems: list[Problem]
 ) -> Any:
     marked.values[path] = _pos(node)
+    if node.tag == "tag:yaml.org,2002:value":  # YAML 1.1 reads a plain `=` as a "value key"
+        node.tag = _STR
     if node.tag not in _STANDARD_TAGS:
         line, col = _pos(node)
         problems.append(Problem(file, line, col, f"YAML tag {node.tag!r} is not allowed in a catalog"))
@@ -114,7 +189,7 @@ def _build(
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             line, col = _pos(key_node)
-            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
                 problems.append(Problem(file, line, col, "mapping keys must be plain strings"))
                 continue
             key = key_node.value
@@ -135,9 +210,20 @@ def _build(
     assert isinstance(node, ScalarNode)
     if node.style is None:
         marked.plain_scalars.add(path)
+    line, col = marked.values[path]
+    if _SURROGATE.search(node.value):  # libyaml refuses `"\ud800"`; PyYAML's own parser does not
+        problems.append(Problem(file, line, col, "a \\uD800-\\uDFFF escape is not a character (lone surrogate)"))
+        return None
+    if node.tag == _STR:
+        return node.value
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        line, col = _pos(node)
-        problems.append(Problem(file, line, col, f"bad scalar value: {exc}"))
+    except Exception as exc:  # noqa: BLE001
+        # Explicit tags (`!!int foo`, `!!int` alone, `!!timestamp x`) and 4,300-digit integers fail
+        # with all sorts of plain Python exceptions inside PyYAML's constructors; only some of them
+        # explain themselves.
+        message = f"bad {node.tag.rsplit(':', 1)[-1]} value {node.value[:40]!r}"
+        if isinstance(exc, (yaml.YAMLError, ValueError, OverflowError)):
+            message += ": " + " ".join(str(exc).split())
+        problems.append(Problem(file, line, col, message))
         return None

@@ -11,11 +11,9 @@ above: a passage quoting the phrase beats a summary that merely uses the same wo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tui.catalog.schema import Discrepancy, Entry
-from tui.search.fold import fold
+from tui.catalog.schema import Discrepancy, Entry, Location, Person, Source, Subject
 
 EXACT_NAME, EXACT_ALIAS = 100.0, 99.0
 NAME_PREFIX_BASE, NAME_PREFIX_SPAN = 90.0, 8.0  # + SPAN * typed/len(name)
@@ -48,33 +46,32 @@ FIELDS: tuple[Field, ...] = (NAME, ALIAS, ACRONYM, ID, ROLE, SUMMARY, PASSAGE, T
 BANDS: tuple[tuple[int, ...], ...] = ((0, 1, 2, 3), (4, 5), (6, 7))  # indices into FIELDS
 
 _STOPWORDS = frozenset("a an and at de del for in of on the to us u s".split())
-_ACRONYM_KINDS = frozenset({"organization", "location", "topic"})
+ACRONYM_KINDS = frozenset({"organization", "location", "topic"})  # kinds whose names have initials
 
 
-def roles(entry: Entry) -> Iterator[str]:
+_DESCRIPTOR = {Subject: "role", Person: "role", Location: "region", Source: "outlet"}
+
+
+def roles(entry: Entry) -> tuple[str, ...]:
     """Short descriptors: a subject's or person's role, a location's region, a source's outlet."""
-    for attribute in ("role", "region", "outlet"):
-        value = getattr(entry, attribute, None)
-        if value:
-            yield value
+    attribute = _DESCRIPTOR.get(type(entry))
+    value = getattr(entry, attribute) if attribute else None
+    return (value,) if value else ()
 
 
-def summaries(entry: Entry) -> Iterator[str]:
-    yield entry.summary
+def summaries(entry: Entry) -> tuple[str, ...]:
+    """The summary, and a discrepancy's question and claims."""
     if isinstance(entry, Discrepancy):
-        yield entry.question
-        yield from (claim.claim for claim in entry.claims)
+        return (entry.summary, entry.question, *(claim.claim for claim in entry.claims))
+    return (entry.summary,)
 
 
-def acronyms(entry: Entry, kind: str) -> dict[str, tuple[int, ...]]:
-    """Initials an organization, place or topic may be typed as -> indices of the words they come from.
+def acronyms(words: list[str]) -> dict[str, tuple[int, ...]]:
+    """Initials a name (its folded words) may be typed as -> indices of the words they come from.
 
     All words (`uiace`), the words that are not stopwords (`dhs` for Department of Homeland Security)
     and the last three or more of those (`ice` for U.S. Immigration and Customs Enforcement).
     """
-    if kind not in _ACRONYM_KINDS:
-        return {}
-    words = fold(entry.name).split()
     content = [i for i, w in enumerate(words) if w not in _STOPWORDS]
     choices = [tuple(range(len(words))), tuple(content)]
     choices += [tuple(content[i:]) for i in range(1, len(content) - 2)]

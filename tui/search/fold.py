@@ -2,7 +2,7 @@
 
 `José`, `JOSE` and `jose` fold to `jose`; `287(g)` to `287g`; `D.C.` to `dc`; `ICE's` to `ice`.
 Separators (whitespace, hyphens, slashes, dashes) split words. The index folds every field once with
-the fast `fold`; highlighting re-folds the few fields it shows with `words_with_origin`, which yields
+the fast `fold_words`; highlighting re-folds the few fields it shows with `words_with_origin`, which yields
 the same words together with the offset of the original character behind each folded one.
 """
 
@@ -36,18 +36,32 @@ class _FoldTable(dict[int, str]):
 
 _TABLE = _FoldTable()
 _POSSESSIVE = re.compile(_APOSTROPHE + "s(?= |$)")
+# The same table for ASCII text as a bytes translation, several times faster than `str.translate`.
+_ASCII_MAP = bytes((_TABLE[c] or "\0").encode("ascii")[0] for c in range(128)) + bytes(range(128, 256))
+_ASCII_DELETE = bytes(c for c in range(128) if not _TABLE[c])
+_ASCII_POSSESSIVE = re.compile(_POSSESSIVE.pattern.encode("ascii"))
+
+
+def fold_words(text: str) -> list[str]:
+    """The folded words of `text`."""
+    if text.isascii():
+        data = text.encode("ascii").translate(_ASCII_MAP, _ASCII_DELETE)
+        if b"\x01" in data:
+            data = _ASCII_POSSESSIVE.sub(b"", data).replace(b"\x01", b"")
+        return data.decode("ascii").split()
+    folded = text.translate(_TABLE)
+    if _APOSTROPHE in folded:
+        folded = _POSSESSIVE.sub("", folded).replace(_APOSTROPHE, "")
+    return folded.split()
 
 
 def fold(text: str) -> str:
     """The folded words of `text` joined by single spaces."""
-    folded = text.translate(_TABLE)
-    if _APOSTROPHE in folded:
-        folded = _POSSESSIVE.sub("", folded).replace(_APOSTROPHE, "")
-    return " ".join(folded.split())
+    return " ".join(fold_words(text))
 
 
 def words_with_origin(text: str) -> list[tuple[str, tuple[int, ...]]]:
-    """`fold(text).split()` with, for each word, the offset in `text` of each folded character."""
+    """`fold_words(text)` with, for each word, the offset in `text` of each folded character."""
     chars: list[str] = []
     origin: list[int] = []
     for offset, char in enumerate(text):

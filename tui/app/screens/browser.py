@@ -122,7 +122,7 @@ class BrowserScreen(Screen):
         detail.show(catalog, entry_id or entries.highlighted_id)
         if stop:
             detail.highlight_id(stop)
-        detail.scroll_to(y=scroll_y, animate=False)
+        detail.call_after_refresh(detail.scroll_to, y=scroll_y, animate=False)
 
     # -- events ---------------------------------------------------------------------------------
     def on_option_list_option_highlighted(self, event: NavList.OptionHighlighted) -> None:

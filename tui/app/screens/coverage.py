@@ -8,6 +8,7 @@ the catalog does not declare. Every paragraph, mention and candidate opens in th
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -22,6 +23,7 @@ from tui.catalog.coverage import Coverage, SourceCoverage, compute_coverage
 from tui.text import one_line
 
 BAR_WIDTH = 20
+SOURCE_WIDTH = 36  # longer titles are cut so the bars fit in 80 columns
 
 
 def coverage_bar(cited: int, total: int, width: int = BAR_WIDTH) -> Text:
@@ -45,7 +47,7 @@ class CoverageScreen(Screen[None]):
     CoverageScreen #coverage-title { padding: 0 1; text-style: bold; }
     CoverageScreen #coverage-sources { height: auto; max-height: 40%; }
     CoverageScreen TabbedContent { height: 1fr; }
-    CoverageScreen OptionList { height: 1fr; border: none; }
+    CoverageScreen OptionList { height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     BINDINGS = [
@@ -55,7 +57,7 @@ class CoverageScreen(Screen[None]):
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
         self.catalog = catalog
-        self.coverage: Coverage = compute_coverage(catalog)
+        self.coverage: Coverage | None = None  # computed in a thread (a third of a second or so)
         self._targets: dict[str, list[Target]] = {}
 
     def compose(self) -> ComposeResult:
@@ -74,27 +76,39 @@ class CoverageScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._fill()
+        self.query_one("#coverage-title", Static).update("Computing coverage…")
         self.query_one("#coverage-sources", DataTable).focus()
+        self._compute(self.catalog)
 
     def apply_catalog(self, catalog: Catalog) -> None:
-        """Recompute for a reloaded catalog, keeping the highlighted source if it remains."""
-        table = self.query_one("#coverage-sources", DataTable)
-        keep = self._highlighted_source()
+        """Recompute for a reloaded catalog (the highlighted source stays if it remains)."""
         self.catalog = catalog
-        self.coverage = compute_coverage(catalog)
+        self._compute(catalog)
+
+    @work(thread=True, exclusive=True, group="coverage")
+    def _compute(self, catalog: Catalog) -> None:
+        coverage = compute_coverage(catalog)
+        self.app.call_from_thread(self._show, catalog, coverage)
+
+    def _show(self, catalog: Catalog, coverage: Coverage) -> None:
+        if catalog is not self.catalog:  # a newer catalog arrived meanwhile; its own result follows
+            return
+        keep = self._highlighted_source()
+        self.coverage = coverage
         self._fill()
-        ids = [s.source_id for s in self.coverage.sources]
+        ids = [s.source_id for s in coverage.sources]
         if keep in ids:
-            table.move_cursor(row=ids.index(keep))
+            self.query_one("#coverage-sources", DataTable).move_cursor(row=ids.index(keep))
 
     # -- building -------------------------------------------------------------------------------
-    def _source_name(self, source_id: str) -> str:
+    def _source_name(self, source_id: str, width: int | None = None) -> str:
         source = self.catalog.sources.get(source_id)
-        return one_line(source.name) if source else one_line(source_id)
+        name = one_line(source.name) if source else one_line(source_id)
+        return name if width is None or len(name) <= width else name[: width - 1] + "…"
 
     def _fill(self) -> None:
         cov = self.coverage
+        assert cov is not None
         cited = sum(s.cited for s in cov.sources)
         total = sum(s.total for s in cov.sources)
         self.query_one("#coverage-title", Static).update(
@@ -105,63 +119,56 @@ class CoverageScreen(Screen[None]):
         )
         table = self.query_one("#coverage-sources", DataTable)
         table.clear(columns=True)
-        for label in ("Source", "Cited", "Paragraphs", ""):
-            table.add_column(Text(label, style="bold"), key=label or "share")
+        for key, label in (("source", "Source"), ("bar", "Paragraphs cited"), ("count", ""), ("share", "")):
+            table.add_column(Text(label, style="bold"), key=key)
         for source in cov.sources:
             table.add_row(
-                Text(self._source_name(source.source_id)),
+                Text(self._source_name(source.source_id, SOURCE_WIDTH)),
                 coverage_bar(source.cited, source.total),
                 Text(f"{source.cited}/{source.total}", justify="right"),
                 Text(percent(source.cited, source.total), justify="right"),
                 key=source.source_id,
             )
-        self._fill_uncited(cov.sources[0] if cov.sources else None)
-        self._fill_list(
-            "mentions",
-            "Unlinked mentions",
-            [
-                (
-                    Content.assemble(
-                        literal_line(m.name_matched, "bold"),
-                        f"  {self._source_name(m.source_id)}:{m.line}  ",
-                        literal_line(m.context, "$text-muted"),
-                    ),
-                    (m.source_id, m.start, m.end),
-                )
-                for m in cov.unlinked_mentions
-            ],
-        )
+        self._fill_source_lists(cov.sources[0] if cov.sources else None)
         self._fill_list(
             "candidates",
             "Candidates",
             [
                 (
                     Content.assemble(
+                        Content.styled(f"×{c.count:<4}", "$text-muted"),
                         literal_line(c.name, "bold"),
-                        f"  ×{c.count}  first in {self._source_name(c.source_id)}:{c.line}",
+                        Content.styled(f"  first in {self._source_name(c.source_id, 30)}, line {c.line}", "$text-muted"),
                     ),
                     (c.source_id, c.start, c.end),
                 )
                 for c in cov.candidates
             ],
         )
-        self._fill_list(
-            "undeclared",
-            "Undeclared files",
-            [(literal_line(f), None) for f in cov.undeclared_files],
-        )
+        self._fill_list("undeclared", "Undeclared files", [(literal_line(f), None) for f in cov.undeclared_files])
 
-    def _fill_uncited(self, source: SourceCoverage | None) -> None:
-        rows: list[tuple[Content, Target]] = []
-        if source is not None:
-            for paragraph in source.paragraphs:
-                if not paragraph.cited:
-                    prompt = Content.assemble(
-                        Content.styled(f"line {paragraph.line:>4}  ", "$text-muted"), literal_line(paragraph.text)
-                    )
-                    rows.append((prompt, (source.source_id, paragraph.start, paragraph.end)))
-        title = f"Uncited in {self._source_name(source.source_id)}" if source else "Uncited"
-        self._fill_list("uncited", title, rows)
+    def _fill_source_lists(self, source: SourceCoverage | None) -> None:
+        """The lists that follow the highlighted source: its uncited paragraphs and unlinked mentions."""
+        assert self.coverage is not None
+        source_id = source.source_id if source else None
+        uncited: list[tuple[Content, Target]] = []
+        for paragraph in source.uncited if source else []:
+            prompt = Content.assemble(
+                Content.styled(f"line {paragraph.line:>4}  ", "$text-muted"), literal_line(paragraph.text)
+            )
+            uncited.append((prompt, (source.source_id, paragraph.start, paragraph.end)))
+        self._fill_list("uncited", "Uncited", uncited)
+        mentions: list[tuple[Content, Target]] = []
+        for m in self.coverage.unlinked_mentions:
+            if m.source_id != source_id:
+                continue
+            entry = self.catalog.get(m.entry_id)
+            parts = [Content.styled(f"line {m.line:>4}  ", "$text-muted"), literal_line(m.name_matched, "bold")]
+            if entry is not None and entry.name != m.name_matched:
+                parts.append(Content.styled(" → ", "$text-muted") + literal_line(entry.name))
+            parts += [Content("  "), literal_line(m.context, "$text-muted")]
+            mentions.append((Content.assemble(*parts), (m.source_id, m.start, m.end)))
+        self._fill_list("mentions", "Unlinked mentions", mentions)
 
     def _fill_list(self, list_id: str, title: str, rows: list[tuple[Content, Target]]) -> None:
         options = self.query_one(f"#{list_id}", OptionList)
@@ -172,6 +179,11 @@ class CoverageScreen(Screen[None]):
         tabs.get_tab(f"tab-{list_id}").label = Content(f"{title} ({len(rows)})")
 
     # -- events ---------------------------------------------------------------------------------
+    @property
+    def current_entry_id(self) -> str | None:
+        """The highlighted source (what `e` edits)."""
+        return self._highlighted_source()
+
     def _highlighted_source(self) -> str | None:
         table = self.query_one("#coverage-sources", DataTable)
         if not table.row_count:
@@ -182,7 +194,8 @@ class CoverageScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         wanted = str(event.row_key.value)
-        self._fill_uncited(next(s for s in self.coverage.sources if s.source_id == wanted))
+        if self.coverage is not None:
+            self._fill_source_lists(next(s for s in self.coverage.sources if s.source_id == wanted))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -60,9 +60,11 @@ class HelpScreen(ModalScreen[None]):
             if not bindings:
                 continue
             lines.append(Content.styled(title, "bold $text-primary"))
+            keys: dict[tuple[str, str], list[str]] = {}  # one row per action, every key on it
             for binding in bindings:
-                key = self.app.get_key_display(binding)
-                lines.append(Content.assemble(f"  {key:<16}", binding.description))
+                keys.setdefault((binding.action, binding.description), []).append(self.app.get_key_display(binding))
+            for (_, description), shown in keys.items():
+                lines.append(Content.assemble((f"  {', '.join(shown):<18}", "bold"), description))
             lines.append(Content(""))
         lines.append(Content.styled("Search query syntax (/ or ctrl+k)", "bold $text-primary"))
         for syntax, meaning in QUERY_SYNTAX:

@@ -84,6 +84,12 @@ class LocationsScreen(Screen[None]):
                 self.call_after_refresh(tree.move_cursor, node)
                 break
 
+    @property
+    def current_entry_id(self) -> str | None:
+        """The entry under the cursor (what `e` edits); None on a region."""
+        node = self.query_one(Tree).cursor_node
+        return node.data if node is not None else None
+
     def _fill(self) -> None:
         tree = self.query_one(Tree)
         tree.clear()

@@ -28,6 +28,7 @@ ABSENT = "·"
 UNKNOWN = "?"
 
 NAME_COLUMN = "name"
+NAME_WIDTH = 28  # longer names are cut in the grid (so six episodes fit in 80 columns)
 WHO_COLUMN = "who"
 
 
@@ -75,11 +76,13 @@ class MatrixScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="matrix.close"),
+        Binding("a", "toggle_linked_only", "Linked only", id="matrix.linked_only"),
     ]
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
         self.catalog = catalog
+        self.linked_only = False  # hide rows linked to no episode at all
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -114,6 +117,14 @@ class MatrixScreen(Screen[None]):
             column = 0
         table.move_cursor(row=row, column=column)
 
+    @property
+    def current_entry_id(self) -> str | None:
+        """The entry of the row under the cursor (what `e` edits)."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
     # -- building -------------------------------------------------------------------------------
     @property
     def episodes(self) -> list[Episode]:
@@ -121,6 +132,8 @@ class MatrixScreen(Screen[None]):
 
     def _legend(self) -> Text:
         return Text.assemble(
+            ("★ ", "bold"),
+            "main subject   ",
             (f" {PRESENT} ", "bold"),
             "appears   ",
             (f" {ABSENT} ", "dim"),
@@ -134,18 +147,27 @@ class MatrixScreen(Screen[None]):
         table.clear(columns=True)
         episodes = self.episodes
         rows = matrix_rows(self.catalog)
+        hidden = 0
+        if self.linked_only:
+            shown = [entry for entry in rows if appearances(self.catalog, entry.id)]
+            rows, hidden = shown, len(rows) - len(shown)
         table.add_column(Text("Name", style="bold"), key=NAME_COLUMN)
-        table.add_column(Text("Who", style="bold"), key=WHO_COLUMN)
         for episode in episodes:
             label = f"E{episode.number}" if episode.described else f"E{episode.number}{UNKNOWN}"
             table.add_column(Text(label, style="bold"), key=episode.id)
+        table.add_column(Text("Who", style="bold"), key=WHO_COLUMN)
         for entry in rows:
             seen = appearances(self.catalog, entry.id)
-            cells = [Text(one_line(entry.name)), Text(who(self.catalog, entry), style="dim")]
-            cells += [self._cell(episode, episode.id in seen) for episode in episodes]
+            role = who(self.catalog, entry)
+            name = Text.assemble(("★ ", "bold") if role == "main subject" else "", one_line(entry.name))
+            name.truncate(NAME_WIDTH, overflow="ellipsis")  # the status line gives it in full
+            cells = [name, *(self._cell(episode, episode.id in seen) for episode in episodes)]
+            cells.append(Text(role.removeprefix("main "), style="dim"))
             table.add_row(*cells, key=entry.id)
         title = self.query_one("#matrix-title", Static)
-        if rows and episodes:
+        if hidden:
+            title.update(f"Who appears where: {len(rows)} linked to an episode ({hidden} hidden; a: show all)")
+        elif rows and episodes:
             title.update(f"Who appears where: {len(rows)} subjects and people × {len(episodes)} episodes")
         else:
             title.update("Nothing to show: the catalog has no episodes or no subjects and people yet.")
@@ -203,6 +225,10 @@ class MatrixScreen(Screen[None]):
         column = str(event.cell_key.column_key.value)
         target = column if column in self.catalog.entries else row_id
         self.post_message(OpenEntry(target))
+
+    def action_toggle_linked_only(self) -> None:
+        self.linked_only = not self.linked_only
+        self.apply_catalog(self.catalog)
 
     def action_close(self) -> None:
         self.dismiss()

@@ -28,7 +28,6 @@ class Backlinks(NavList):
 
     DEFAULT_CSS = """
     Backlinks {
-        dock: bottom;
         height: auto;
         max-height: 8;
         border: none;

@@ -60,6 +60,8 @@ class ResultList(NavList):
         border: none;
         &:focus { border: none; }
         background: $surface;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         & > .option-list--option { padding: 0 1; }
     }
     """

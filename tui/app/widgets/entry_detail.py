@@ -74,14 +74,13 @@ class EntryDetail(NavList):
         self.entry_id: str | None = None
 
     def show(self, catalog: Catalog, entry_id: str | None) -> None:
-        """Render `entry_id` (None: an empty pane); the cursor goes to the first link or passage."""
+        """Render `entry_id` (None: an empty pane), scrolled to the top with no stop chosen yet:
+        the first `down` picks the first link, so the header stays in view on small screens."""
         self.entry_id = entry_id
         entry = catalog.get(entry_id) if entry_id else None
-        options = _EntryRenderer(catalog, entry).options() if entry else []
-        self.set_options(options)
+        self.set_options(_EntryRenderer(catalog, entry).options() if entry else [])
+        self.highlighted = None
         self.scroll_home(animate=False)
-        first = next((i for i, option in enumerate(self.options) if not option.disabled), None)
-        self.highlighted = first
 
     def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
         event.stop()

@@ -1,4 +1,4 @@
-"""A docked panel listing what is wrong with `catalog.yaml`, one `file:line:col: message` per line.
+"""A panel at the bottom of the screen listing what is wrong with `catalog.yaml`, one `file:line:col: message` per line.
 
 Errors mean the file on disk could not be loaded and the app is still showing the last good
 catalog; warnings (drifted quotes, changed sources) accompany a catalog that did load. The panel
@@ -8,6 +8,7 @@ hides itself when there is nothing to say.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from textual.content import Content
 from textual.widgets import Static
@@ -19,11 +20,11 @@ MAX_SHOWN = 12  # more than this and the rest are counted, not listed
 
 
 class ProblemsPanel(Static):
-    """Docked at the bottom of a screen; `show(errors, warnings)` fills it, or hides it when both are empty."""
+    """At the bottom of a screen (below the footer); `show(errors, warnings)` fills it, or hides it when both are empty."""
 
     DEFAULT_CSS = """
     ProblemsPanel {
-        dock: bottom;
+        split: bottom;  /* carves its own space: never covers the footer or another docked bar */
         height: auto;
         max-height: 50%;
         display: none;
@@ -49,16 +50,17 @@ class ProblemsPanel(Static):
         self.set_class(not self.errors, "-warnings-only")
         if self.errors:
             count = len(self.errors)
+            name = PurePath(self.errors[0].file).name
             heading = (
-                f"catalog.yaml could not be loaded ({count} problem{'s' * (count != 1)}): still showing "
-                "the last good catalog. Fix the file and save; it reloads by itself."
+                f"{name} did not load ({count} problem{'s' * (count != 1)}); showing the last good "
+                "catalog until you fix and save it:"
             )
             listed, style = self.errors, "$text-error"
         else:
             count = len(self.warnings)
             heading = f"The catalog loaded with {count} warning{'s' * (count != 1)}:"
             listed, style = self.warnings, "$text-warning"
-        lines = [Content.styled(heading, "bold")]
+        lines = [literal(heading, "bold")]
         lines += [literal(str(problem), style) for problem in listed[:MAX_SHOWN]]
         if len(listed) > MAX_SHOWN:
             lines.append(Content(f"… and {len(listed) - MAX_SHOWN} more"))

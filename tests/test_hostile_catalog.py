@@ -1,0 +1,322 @@
+"""Hostile and broken catalogs and sources: the loader explains, bounds its work, never crashes."""
+
+from __future__ import annotations
+
+import os
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import make_catalog
+from tests.helpers import SOURCE_TEXT, VALID, write_catalog
+from tests.hostile import HOSTILE, NOT_UTF8, QUOTE, YAML_CASES, hostile_catalog
+from tui.catalog import CatalogError, load_catalog
+from tui.catalog.loader import MAX_SOURCE_BYTES
+from tui.catalog.yamlload import MAX_CATALOG_BYTES
+
+# The issue's bound for a broken catalog to be explained; these take milliseconds.
+EXPLAINED_WITHIN = 1.0
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    return [f"{p.line}:{p.col}: {p.message}" for p in caught.value.problems]
+
+
+def drift_of(path: Path) -> list[str]:
+    """The problems that do not stop the catalog from loading."""
+    return [f"{p.line}:{p.col}: {p.message}" for p in load_catalog(path).problems]
+
+
+def sparse_file(path: Path, size: int) -> Path:
+    """A file that claims `size` bytes without taking the disk space (or the time to write it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as stream:
+        stream.truncate(size)
+    return path
+
+
+# -- broken YAML: one fixture per case under tests/hostile/yaml/ ------------------------------------
+
+
+@pytest.mark.parametrize("case", YAML_CASES, ids=lambda p: p.stem)
+def test_broken_yaml_is_explained_at_file_line_col_quickly(case: Path) -> None:
+    expected = [line.removeprefix("# expect: ").rstrip("\n") for line in case.open(encoding="utf-8") if line.startswith("# expect: ")]
+    assert expected, f"{case.name} has no '# expect:' line"
+    started = time.perf_counter()
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(case)
+    elapsed = time.perf_counter() - started
+    got = [str(problem) for problem in caught.value.problems]
+    assert len(got) == len(expected), got
+    for line, want in zip(got, expected):
+        assert line.startswith(f"{case.name}:") or f"/{case.name}:" in line, line
+        assert line.split(f"{case.name}:", 1)[1].startswith(want), (line, want)
+    assert elapsed < EXPLAINED_WITHIN
+
+
+def test_billion_laughs_is_refused_before_any_expansion(tmp_path: Path) -> None:
+    """Ten levels of nine aliases would be 10^9 strings; the first anchor stops it."""
+    bomb = ["a: &a [" + ",".join(['"lol"'] * 9) + "]"]
+    bomb += [f"{b}: &{b} [" + ",".join([f"*{a}"] * 9) + "]" for a, b in zip("abcdefghi", "bcdefghij")]
+    path = write_catalog(tmp_path, "\n".join(bomb) + "\nsubjects: *j\n", {})
+    tracemalloc.start()
+    try:
+        assert problems_of(path) == ["1:4: YAML anchors (&a) are not allowed in a catalog"]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * 1024 * 1024
+
+
+def test_a_50_mb_catalog_is_refused_by_size_before_it_is_read(tmp_path: Path) -> None:
+    path = sparse_file(tmp_path / "catalog.yaml", 50 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        started = time.perf_counter()
+        assert problems_of(path) == [f"1:1: file is 52,428,800 bytes; the limit is {MAX_CATALOG_BYTES:,}"]
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1024 * 1024, "the file was read into memory before its size was checked"
+    assert elapsed < EXPLAINED_WITHIN
+
+
+def test_nesting_as_deep_as_the_size_limit_allows_is_refused_quickly(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_text("[" * (MAX_CATALOG_BYTES - 1), encoding="utf-8")
+    started = time.perf_counter()
+    assert problems_of(path) == ["1:65: values are nested more than 64 levels deep"]
+    assert time.perf_counter() - started < EXPLAINED_WITHIN
+
+
+def test_an_empty_file_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_bytes(b"")
+    assert problems_of(path) == ["1:1: the catalog is empty; expected a mapping of sections"]
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p.mkdir(), "0:0: is a directory, not a file"),
+        (lambda p: os.mkfifo(p), "0:0: is not a regular file (a FIFO, socket or device)"),
+    ],
+    ids=["directory", "fifo"],
+)
+def test_a_catalog_path_that_is_not_a_file_is_explained_without_blocking(tmp_path: Path, make, expected: str) -> None:
+    path = tmp_path / "catalog.yaml"
+    make(path)
+    assert problems_of(path) == [expected]
+
+
+def test_a_plain_equals_sign_is_just_text(tmp_path: Path) -> None:
+    """YAML 1.1 resolves a bare `=` to its obscure 'value' tag; a curator means the character."""
+    catalog = load_catalog(write_catalog(tmp_path, VALID.replace("summary: A city.", "summary: =")))
+    assert catalog.entries["charlotte"].summary == "="
+
+
+# -- text that is valid but hostile ----------------------------------------------------------------
+
+
+def test_markup_and_control_characters_load_verbatim_and_anchor(tmp_path: Path) -> None:
+    catalog = load_catalog(hostile_catalog(tmp_path))
+    assert catalog.problems == []
+    judy = catalog.entries["judy"]
+    assert set(HOSTILE) <= set(judy.aliases)
+    (anchor, *_) = catalog.anchors_of("judy")
+    assert anchor.text == QUOTE  # exact slice, control characters and all
+    assert all(len(catalog.anchors_of(i)) >= 1 for i in ("judy", "when"))
+
+
+def test_empty_strings_are_refused_where_text_is_required(tmp_path: Path) -> None:
+    text = VALID.replace("name: Charlotte", 'name: ""').replace(
+        "quote: met the officers in Charlotte", 'quote: ""'
+    ).replace("locations: [charlotte]", 'locations: [charlotte]\n    aliases: [""]')
+    assert problems_of(write_catalog(tmp_path, text)) == [
+        "19:15: subjects.0.aliases.0: String should have at least 1 character",
+        "22:16: subjects.0.passages.0.quote: String should have at least 1 character",
+        "25:11: locations.0.name: String should have at least 1 character",
+    ]
+
+
+def test_an_empty_id_is_refused(tmp_path: Path) -> None:
+    (problem,) = problems_of(write_catalog(tmp_path, VALID.replace("id: charlotte", 'id: ""')))
+    assert problem.startswith("23:9: locations.0.id: String should match pattern")
+
+
+def test_a_one_megabyte_name_loads(tmp_path: Path) -> None:
+    name = "N" * (1024 * 1024)
+    catalog = load_catalog(write_catalog(tmp_path, VALID.replace("name: Charlotte", f"name: {name}")))
+    assert catalog.entries["charlotte"].name == name
+
+
+def test_link_cycles_load_and_each_link_appears_once(tmp_path: Path) -> None:
+    """judy -> charlotte -> judy, and a three-cycle of scenes: links are stored, never followed."""
+    scene = lambda i, j: {"id": f"s{i}", "name": f"S{i}", "summary": "x", "scenes": [f"s{j}"]}  # noqa: E731
+    entries = {
+        "subjects": [{"id": "judy", "name": "Judy", "summary": "x", "locations": ["charlotte"]}],
+        "locations": [{"id": "charlotte", "name": "C", "summary": "x", "subjects": ["judy"]}],
+        "scenes": [scene(1, 2), scene(2, 3), scene(3, 1)],
+    }
+    catalog = load_catalog(make_catalog(tmp_path, entries))
+    assert [e.id for e in catalog.linked("judy", "locations")] == ["charlotte"]
+    assert [e.id for e in catalog.linked("charlotte", "subjects")] == ["judy"]
+    assert sorted(e.id for e in catalog.linked("s1", "scenes")) == ["s2", "s3"]
+
+
+def test_a_hundred_thousand_entries_load(tmp_path: Path) -> None:
+    """Measured in docs/robustness.md (about 5 s); here only that it works."""
+    topics = "".join(f"  - {{id: t{i}, name: Topic {i}, summary: About {i}.}}\n" for i in range(100_000))
+    catalog = load_catalog(write_catalog(tmp_path, VALID + "topics:\n" + topics))
+    assert catalog.counts()["topic"] == 100_000
+    assert catalog.locations["t99999"].line == VALID.count("\n") + 100_001
+
+
+# -- sources ---------------------------------------------------------------------------------------
+
+
+def test_missing_source_drifts_and_names_the_file(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, VALID, sources={})
+    assert drift_of(path) == ["5:11: source 'src': seeds/a.txt:0:0: file not found"]
+    assert load_catalog(path).anchors["judy"] == [None]
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0,
+    reason="root reads a chmod-000 file anyway; the directory and FIFO cases below are unreadable for root too",
+)
+def test_unreadable_source_drifts_with_the_reason(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, VALID)
+    (tmp_path / "seeds" / "a.txt").chmod(0)
+    try:
+        assert drift_of(path) == ["5:11: source 'src': seeds/a.txt:0:0: cannot read: Permission denied"]
+    finally:
+        (tmp_path / "seeds" / "a.txt").chmod(0o644)
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p.mkdir(), "is a directory, not a file"),
+        (lambda p: os.mkfifo(p), "is not a regular file (a FIFO, socket or device)"),
+    ],
+    ids=["directory", "fifo"],
+)
+def test_a_source_that_cannot_be_read_as_a_file_drifts_without_blocking(tmp_path: Path, make, expected: str) -> None:
+    (tmp_path / "seeds").mkdir()
+    make(tmp_path / "seeds" / "a.txt")
+    assert drift_of(write_catalog(tmp_path, VALID, sources={})) == [f"5:11: source 'src': seeds/a.txt:0:0: {expected}"]
+
+
+def test_non_utf8_source_names_the_file_line_column_and_byte_offset(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, VALID, sources={})
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_bytes(NOT_UTF8.read_bytes())
+    assert drift_of(path) == [
+        "5:11: source 'src': seeds/a.txt:1:4: not valid UTF-8 (byte offset 3: invalid continuation byte)"
+    ]
+
+
+def test_non_utf8_after_a_bom_counts_the_bom_in_the_byte_offset(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, VALID, sources={})
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_bytes(b"\xef\xbb\xbf" + NOT_UTF8.read_bytes())
+    assert drift_of(path) == [
+        "5:11: source 'src': seeds/a.txt:1:7: not valid UTF-8 (byte offset 6: invalid continuation byte)"
+    ]
+
+
+def test_bom_and_crlf_source_anchors_with_offsets_into_the_text(tmp_path: Path) -> None:
+    text = SOURCE_TEXT.replace("\n", "\r\n")
+    path = write_catalog(tmp_path, VALID, {"seeds/a.txt": "\ufeff" + text})
+    catalog = load_catalog(path)
+    (anchor,) = catalog.anchors_of("judy")
+    assert catalog.problems == []
+    assert catalog.texts["src"].text == text  # the BOM is not part of the text
+    assert text[anchor.start:anchor.end] == "met the officers in Charlotte" and anchor.line == 3
+
+
+def test_crlf_quote_in_the_catalog_matches_an_lf_source(tmp_path: Path) -> None:
+    quote = 'quote: "She said \\u201cwe\\u2019re not going\\u201d\\r\\n\\u2014 twice."'
+    catalog = load_catalog(write_catalog(tmp_path, VALID.replace("quote: met the officers in Charlotte", quote)))
+    (anchor,) = catalog.anchors_of("judy")
+    assert anchor.text == "She said \u201cwe\u2019re not going\u201d \u2014 twice."
+
+
+def test_a_20_mb_source_loads_and_anchors(tmp_path: Path) -> None:
+    filler = "Lorem \u201cipsum\u201d dolor sit amet,\r\n\r\nconsectetur  adipiscing elit. " * 180_000
+    big = filler + SOURCE_TEXT + filler
+    assert 20_000_000 < len(big.encode()) < MAX_SOURCE_BYTES
+    catalog = load_catalog(write_catalog(tmp_path, VALID, {"seeds/a.txt": big}))
+    (anchor,) = catalog.anchors_of("judy")
+    assert big[anchor.start:anchor.end] == "met the officers in Charlotte"
+    assert anchor.line == filler.count("\n") + 3
+
+
+def test_a_source_over_the_size_limit_drifts_with_a_size_error(tmp_path: Path) -> None:
+    sparse_file(tmp_path / "seeds" / "a.txt", MAX_SOURCE_BYTES + 1)
+    path = write_catalog(tmp_path, VALID, sources={})
+    assert drift_of(path) == [
+        f"5:11: source 'src': seeds/a.txt:1:1: file is {MAX_SOURCE_BYTES + 1:,} bytes; the limit is {MAX_SOURCE_BYTES:,}"
+    ]
+
+
+def test_a_quote_found_everywhere_lists_a_few_lines_not_all(tmp_path: Path) -> None:
+    text = VALID.replace("quote: met the officers in Charlotte", "quote: the")
+    (problem,) = drift_of(write_catalog(tmp_path, text, {"seeds/a.txt": "the\n" * 5000}))
+    assert problem == (
+        "21:16: quote occurs 5000 times in 'src' (lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 4,990 more); "
+        "add a prefix or suffix to choose one"
+    )
+
+
+# -- source paths ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file", "expected"),
+    [
+        ("/etc/passwd", "must be a relative path inside the catalog folder"),
+        ("seeds/../../outside.txt", "must be a relative path inside the catalog folder"),
+        ('"seeds/a.txt\\0.png"', "must be a relative path inside the catalog folder"),
+    ],
+    ids=["absolute", "dot-dot", "nul"],
+)
+def test_source_paths_that_escape_are_refused(tmp_path: Path, file: str, expected: str) -> None:
+    (problem,) = problems_of(write_catalog(tmp_path, VALID.replace("file: seeds/a.txt", f"file: {file}")))
+    assert problem.startswith("5:11: source file ") and problem.endswith(expected)
+
+
+def test_symlink_loop_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").symlink_to("b.txt")
+    (tmp_path / "seeds" / "b.txt").symlink_to("a.txt")
+    assert problems_of(write_catalog(tmp_path, VALID, sources={})) == ["5:11: source file 'seeds/a.txt' is a symlink loop"]
+
+
+def test_symlink_to_etc_passwd_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").symlink_to("/etc/passwd")
+    assert problems_of(write_catalog(tmp_path, VALID, sources={})) == [
+        "5:11: source file 'seeds/a.txt' leads outside the catalog folder"
+    ]
+
+
+def test_the_loader_never_writes(tmp_path: Path) -> None:
+    """Loading (even a catalog full of problems) leaves every file byte-for-byte and time-for-time."""
+    path = write_catalog(tmp_path, VALID.replace("in Charlotte", "in Charlote"))
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.rglob("*") if p.is_file()}
+    load_catalog(path)
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_safe_dump_of_hostile_strings_round_trips(tmp_path: Path) -> None:
+    """The fixture itself: yaml.safe_dump writes control characters as escapes the loader reads back."""
+    text = hostile_catalog(tmp_path).read_text(encoding="utf-8")
+    assert "\x1b" not in text and yaml.safe_load(text)["subjects"][0]["aliases"][1:] == list(HOSTILE)

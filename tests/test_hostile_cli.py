@@ -1,0 +1,191 @@
+"""Every CLI subcommand on hostile and broken catalogs: exit 0 or 1 with a clear message, text shown
+as text, no raw control character on the terminal, and no file touched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHIPPED_CATALOG
+from tests.helpers import SOURCE_TEXT, VALID, write_catalog
+from tests.hostile import CONTROL, HOSTILE, MARKUP, RAW_CONTROL, YAML_CASES, hostile, hostile_catalog
+from tui.cli import main
+from tui.text import one_line
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Every subcommand that prints catalog or source text (the app's `open` is covered in test_hostile_app).
+TEXT_COMMANDS = [
+    ["validate"],
+    ["list"],
+    ["show", "judy"],
+    ["show", "when"],
+    ["show", "src"],
+    ["search", "judy"],
+    ["search", "officers"],
+    ["coverage"],
+    ["suggest", "judy"],
+    ["export", "--format", "markdown"],
+    ["export", "--format", "csv"],
+]
+JSON_COMMANDS = [
+    ["list", "--json"],
+    ["show", "judy", "--json"],
+    ["show", "when", "--json"],
+    ["search", "judy", "--json"],
+    ["search", "officers", "--json"],
+    ["coverage", "--json"],
+    ["export", "--format", "json"],
+]
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def hostile_path(tmp_path: Path) -> Path:
+    return hostile_catalog(tmp_path)
+
+
+@pytest.mark.parametrize("argv", TEXT_COMMANDS, ids=" ".join)
+def test_text_output_escapes_control_characters_and_keeps_markup_literal(
+    hostile_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code, out, err = run_cli(capsys, [*argv, "--catalog", str(hostile_path)])
+    assert code == 0, err
+    assert not RAW_CONTROL.search(out + err), repr(RAW_CONTROL.search(out + err))
+    assert out.strip()
+
+
+def test_list_and_show_print_names_exactly_as_visible_text(hostile_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, listed, _ = run_cli(capsys, ["list", "--catalog", str(hostile_path)])
+    assert one_line(hostile("Judy")) in listed
+    assert "\\x1b[2J \\x1b]0;title\\x07" in listed and "\\u202eevil\\u202c" in listed
+    _, shown, _ = run_cli(capsys, ["show", "judy", "--catalog", str(hostile_path)])
+    for markup in MARKUP:
+        assert markup in shown  # the CLI prints text, it has no markup to trigger
+
+
+@pytest.mark.parametrize("argv", JSON_COMMANDS, ids=" ".join)
+def test_json_output_escapes_every_control_character_and_round_trips(
+    hostile_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code, out, err = run_cli(capsys, [*argv, "--catalog", str(hostile_path)])
+    assert code == 0, err
+    assert not RAW_CONTROL.search(out), repr(RAW_CONTROL.search(out))
+    data = json.loads(out)
+    if argv[0] in ("list", "show", "export"):
+        names = [data["name"]] if isinstance(data, dict) else [row["name"] for row in data]
+        assert hostile("Judy") in names or hostile("When") in names  # exact strings once parsed
+
+
+def test_show_json_keeps_aliases_byte_for_byte(hostile_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_cli(capsys, ["show", "judy", "--json", "--catalog", str(hostile_path)])
+    assert json.loads(out)["aliases"] == [hostile("Jude"), *HOSTILE]
+
+
+def test_the_real_process_writes_no_raw_control_bytes(hostile_path: Path) -> None:
+    """Through a real pipe, bytes and all, as a terminal would receive them."""
+    for argv in (["list"], ["show", "judy"], ["show", "judy", "--json"], ["export"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "tui", *argv, "--catalog", str(hostile_path)],
+            cwd=REPO, capture_output=True, timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        text = (result.stdout + result.stderr).decode("utf-8")
+        assert not RAW_CONTROL.search(text), (argv, RAW_CONTROL.search(text))
+
+
+def test_problems_quoting_hostile_text_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A drifted quote's closest match and an unknown key both echo catalog text back."""
+    drifted = VALID.replace("quote: met the officers in Charlotte", 'quote: "met the \\e[2J oficers in Charlotte"')
+    source = SOURCE_TEXT.replace("met the officers in", "met the \x1b[2J officers in")
+    code, out, err = run_cli(capsys, ["validate", "--catalog", str(write_catalog(tmp_path, drifted, {"seeds/a.txt": source}))])
+    assert code == 1 and "quote not found in 'src'" in out and "\\x1b[2J" in out
+    assert not RAW_CONTROL.search(out + err)
+    bad_key = VALID.replace("    region: North Carolina\n", '    "\\e]0;pwned\\a\\u202e": x\n')
+    code, out, err = run_cli(capsys, ["validate", "--catalog", str(write_catalog(tmp_path, bad_key))])
+    assert code == 1 and "unknown field" in out and "\\x1b]0;pwned\\x07\\u202e" in out
+    assert not RAW_CONTROL.search(out + err)
+
+
+@pytest.mark.parametrize("entry_id", list(CONTROL) + list(MARKUP), ids=range(len(CONTROL) + len(MARKUP)))
+def test_hostile_ids_on_the_command_line_are_escaped(
+    hostile_path: Path, capsys: pytest.CaptureFixture[str], entry_id: str
+) -> None:
+    code, out, err = run_cli(capsys, ["show", entry_id, "--catalog", str(hostile_path)])
+    assert code == 1 and err.startswith("imnation: no entry with id ")
+    assert not RAW_CONTROL.search(out + err)
+
+
+def test_argparse_errors_escape_hostile_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["list", "--kind", "\x1b[2J\u202e"])
+    assert exited.value.code == 2
+    assert not RAW_CONTROL.search(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("case", YAML_CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("command", [["validate"], ["list", "--json"], ["show", "x"], ["export"]], ids=" ".join)
+def test_every_broken_catalog_exits_1_with_located_problems(
+    capsys: pytest.CaptureFixture[str], case: Path, command: list[str]
+) -> None:
+    code, out, err = run_cli(capsys, [*command, "--catalog", str(case)])
+    assert code == 1
+    reported = (out if command == ["validate"] else err).splitlines()
+    assert reported and all(f"{case.name}:" in line for line in reported)
+    assert not RAW_CONTROL.search(out + err)
+
+
+def test_validate_on_a_fifo_or_a_directory_does_not_hang(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.mkfifo(tmp_path / "fifo.yaml")
+    (tmp_path / "dir.yaml").mkdir()
+    for name, message in (("fifo.yaml", "is not a regular file"), ("dir.yaml", "is a directory")):
+        code, out, _ = run_cli(capsys, ["validate", "--catalog", str(tmp_path / name)])
+        assert code == 1 and message in out
+
+
+# -- nothing lost ----------------------------------------------------------------------------------
+
+
+def fingerprint(folder: Path) -> dict[str, tuple[str, int, int]]:
+    """sha256, mtime and mode of every file under `folder`."""
+    return {
+        str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns, p.stat().st_mode)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_no_subcommand_writes_to_the_catalog_or_seeds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every scripting subcommand, on a copy of the shipped catalog (success paths) and on broken
+    copies (error paths): the catalog and its seeds stay byte-for-byte, mtime and mode the same."""
+    folder = tmp_path / "shipped"
+    folder.mkdir()
+    shutil.copy2(SHIPPED_CATALOG, folder / "catalog.yaml")
+    shutil.copytree(REPO / "seeds", folder / "seeds")
+    catalog = str(folder / "catalog.yaml")
+    before = fingerprint(folder)
+    commands = [argv for argv in TEXT_COMMANDS + JSON_COMMANDS if "when" not in argv and "src" not in argv]
+    commands += [["schema"], ["show", "no-such-id"], ["suggest", "no-such-id"], ["export", "judy", "no-such-id"]]
+    codes = [run_cli(capsys, [*argv, "--catalog", catalog])[0] for argv in commands]
+    assert codes == [0] * (len(commands) - 3) + [1, 1, 1]
+    assert fingerprint(folder) == before
+
+    broken = folder / "catalog.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\nsubjects: [\n", encoding="utf-8")
+    (folder / "seeds" / sorted(os.listdir(folder / "seeds"))[0]).write_bytes(b"\xff\xfe not utf-8")
+    before = fingerprint(folder)
+    for argv in commands:
+        assert run_cli(capsys, [*argv, "--catalog", catalog])[0] in (0, 1)
+    assert fingerprint(folder) == before
