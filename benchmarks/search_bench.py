@@ -223,7 +223,6 @@ def synthetic_catalog(size: int, seed: int = 7) -> tuple[Catalog, dict[str, tupl
         add(target_id, kind, name, aliases, main)
     for n, (name, kind) in enumerate(DISTRACTORS):
         add(f"distractor-{n}", kind, name)
-    n = len(entries)
     while len(entries) < size + len(sources):
         roll = rng.random()
         if roll < 0.45:
@@ -243,8 +242,8 @@ def synthetic_catalog(size: int, seed: int = 7) -> tuple[Catalog, dict[str, tupl
             kind = "scene"
             name = f"{rng.choice(FIRST_NAMES).capitalize()} {' '.join(rng.choices(bank, weights, k=rng.randint(2, 5)))}"
             aliases = ()
-        n += 1
-        add(f"{kind}-{n}", kind, name, aliases)
+        slug = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+        add(slug if slug not in entries else f"{slug}-{len(entries)}", kind, name, aliases)
     catalog = Catalog(
         path=REPO / "catalog.yaml", entries=entries, kinds=kinds, sources=sources, texts=texts,
         anchors=anchors, links={}, locations={},

@@ -11,6 +11,7 @@ from textual.widget import Widget
 
 from tests.conftest import make_catalog
 from tui.app import ImnationApp
+from tui.app.history import EntryPlace, History, SourcePlace
 from tui.app.screens.browser import BrowserScreen, EntryList, SectionList
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.load_failed import LoadFailedScreen
@@ -500,3 +501,45 @@ async def test_hostile_catalog_text_is_shown_literally_and_does_nothing(tmp_path
         await pilot.click(ResultList, offset=(16, 0))
         await pilot.pause()
         assert app.return_code is None
+
+
+# -- history as a data structure ------------------------------------------------------------------
+
+
+def test_history_back_forward_and_a_new_visit_drops_the_forward_places() -> None:
+    history = History()
+    a, b, c, d = EntryPlace("a"), EntryPlace("b"), SourcePlace("s", 1, 2), EntryPlace("d")
+    for place in (a, b, c):
+        history.visit(place)
+    history.visit(c)  # visiting where you are records nothing
+    assert len(history) == 3
+    assert history.back() == b and history.back() == a and history.back() is None
+    assert history.forward() == b
+    history.visit(d)
+    assert history.forward() is None and history.back() == b and history.back() == a
+
+
+def test_history_note_updates_a_span_within_the_same_source() -> None:
+    history = History()
+    history.visit(EntryPlace("a"))
+    history.visit(SourcePlace("s", 1, 2))
+    history.note(SourcePlace("s", 5, 9))  # stepping to another mark: same place, new span
+    assert len(history) == 2 and history.current == SourcePlace("s", 5, 9)
+    history.note(EntryPlace("b"))  # somewhere else: a visit
+    assert len(history) == 3
+
+
+async def test_stepping_marks_then_escape_returns_to_the_entry(shipped_catalog: Path) -> None:
+    app = ImnationApp(shipped_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_passage(pilot, app, "bernardo")
+        await pilot.press("n", "n")
+        stepped = reader.current_span
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowserScreen)
+        assert app.screen.query_one(EntryDetail).entry_id == "bernardo"
+        await pilot.press("alt+right")  # forward returns to the reader where it was left
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await pilot.pause()
+        assert app.screen.current_span == stepped

@@ -159,7 +159,7 @@ class ImnationApp(App):
         they are going."""
         here = self.current_place
         if here is not None:
-            self.history.visit(here)
+            self.history.note(here)
         self.history.visit(target)
 
     def open_entry(self, entry_id: str, *, record: bool = True) -> None:
@@ -210,8 +210,8 @@ class ImnationApp(App):
         if not isinstance(self.screen, (BrowserScreen, ReaderScreen, LoadFailedScreen)):
             self.pop_screen()
             return
-        if self.history.current != self.current_place and self.current_place is not None:
-            self.history.visit(self.current_place)  # so forward returns here
+        if self.current_place is not None:
+            self.history.note(self.current_place)  # so forward returns here
         place = self.history.back()
         if place is None:
             if isinstance(self.screen, ReaderScreen):

@@ -54,6 +54,15 @@ class History:
             del self._places[0]
         self._index = len(self._places) - 1
 
+    def note(self, place: Place) -> None:
+        """Record where the user is now without counting a move within one place as a jump: in
+        the same source (another span) the current place is updated, anywhere else it is visited."""
+        current = self.current
+        if isinstance(current, SourcePlace) and isinstance(place, SourcePlace) and current.source_id == place.source_id:
+            self._places[self._index] = place
+        else:
+            self.visit(place)
+
     def back(self) -> Place | None:
         """Step back; the place to show, or None if there is nothing earlier."""
         if not self.can_go_back:

@@ -34,25 +34,51 @@ class _FoldTable(dict[int, str]):
         return folded
 
 
-_TABLE = _FoldTable()
-_POSSESSIVE = re.compile(_APOSTROPHE + "s(?= |$)")
-# The same table for ASCII text as a bytes translation, several times faster than `str.translate`.
-_ASCII_MAP = bytes((_TABLE[c] or "\0").encode("ascii")[0] for c in range(128)) + bytes(range(128, 256))
-_ASCII_DELETE = bytes(c for c in range(128) if not _TABLE[c])
+_UNIT = "\x1f"  # joins the texts of a batch; only the batch tables keep it
+_POSSESSIVE = re.compile(_APOSTROPHE + "s(?=[ " + _UNIT + "]|$)")
 _ASCII_POSSESSIVE = re.compile(_POSSESSIVE.pattern.encode("ascii"))
+
+
+class _Folder:
+    """The fold table, plus the same table for ASCII text as a bytes translation (several times
+    faster than `str.translate`)."""
+
+    def __init__(self, keep_unit: bool) -> None:
+        self.table = _FoldTable()
+        if keep_unit:
+            self.table[ord(_UNIT)] = _UNIT
+        self.ascii_map = bytes((self.table[c] or "\0").encode("ascii")[0] for c in range(128)) + bytes(range(128, 256))
+        self.ascii_delete = bytes(c for c in range(128) if not self.table[c])
+
+    def __call__(self, text: str) -> str:
+        """`text` folded; words separated by whitespace."""
+        if text.isascii():
+            data = text.encode("ascii").translate(self.ascii_map, self.ascii_delete)
+            if b"\x01" in data:
+                data = _ASCII_POSSESSIVE.sub(b"", data).replace(b"\x01", b"")
+            return data.decode("ascii")
+        folded = text.translate(self.table)
+        if _APOSTROPHE in folded:
+            folded = _POSSESSIVE.sub("", folded).replace(_APOSTROPHE, "")
+        return folded
+
+
+_fold = _Folder(keep_unit=False)
+_fold_batch = _Folder(keep_unit=True)
+_TABLE = _fold.table
 
 
 def fold_words(text: str) -> list[str]:
     """The folded words of `text`."""
-    if text.isascii():
-        data = text.encode("ascii").translate(_ASCII_MAP, _ASCII_DELETE)
-        if b"\x01" in data:
-            data = _ASCII_POSSESSIVE.sub(b"", data).replace(b"\x01", b"")
-        return data.decode("ascii").split()
-    folded = text.translate(_TABLE)
-    if _APOSTROPHE in folded:
-        folded = _POSSESSIVE.sub("", folded).replace(_APOSTROPHE, "")
-    return folded.split()
+    return _fold(text).split()
+
+
+def fold_many(texts: list[str]) -> list[list[str]]:
+    """`fold_words` of each text, in one translation of them all (an index folds ~400k strings)."""
+    joined = _UNIT.join(texts)
+    if joined.count(_UNIT) != len(texts) - 1:  # some text holds the separator itself (or none given)
+        return [fold_words(text) for text in texts]
+    return [piece.split() for piece in _fold_batch(joined).split(_UNIT)]
 
 
 def fold(text: str) -> str:

@@ -16,6 +16,7 @@ import re
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from tui.catalog import Catalog
 from tui.catalog.schema import Discrepancy, Entry, Episode, Subject, all_passages
@@ -34,7 +35,7 @@ from tui.search.fields import (
     roles,
     summaries,
 )
-from tui.search.fold import fold_words
+from tui.search.fold import fold_many, fold_words
 from tui.search.vocab import Vocabulary
 
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -83,21 +84,22 @@ class Records:
         self.masked: dict[int, str] = {}  # paragraph record -> text with cited spans blanked
         self.acronym: dict[int, tuple[int, ...]] = {}  # acronym record -> name words it is made of
         self.field_start = array("I")  # first record of each field; one more at the end
-        folded: list[list[str]] = []
-        rows = _entry_rows(catalog, entries, self.doc_kind)
-        rows[FIELDS.index(TEXT)] = [
-            (len(entries) + i, body, fold_words(masked), masked) for i, (*_, body, masked) in enumerate(paragraphs)
-        ]
+        rows, folded_rows = _entry_rows(catalog, entries, self.doc_kind)
+        text = FIELDS.index(TEXT)
+        rows[text] = [(len(entries) + i, body, masked) for i, (*_, body, masked) in enumerate(paragraphs)]
+        folded_rows[text] = fold_many([masked for *_, masked in rows[text]])
+        extras = {TEXT: self.masked, ACRONYM: self.acronym, PASSAGE: self.span}
         for number, field in enumerate(FIELDS):
             first = len(docs)
             self.field_start.append(first)
-            # Only a paragraph with cited spans keeps its blanked copy (for highlighting).
-            extras = {first + i: row[3] for i, row in enumerate(rows[number]) if row[3] not in (None, row[1])}
-            {TEXT: self.masked, ACRONYM: self.acronym, PASSAGE: self.span}.get(field, {}).update(extras)
-            docs.extend(row[0] for row in rows[number])
+            if field in extras:  # a paragraph keeps its blanked copy only if some of it is cited
+                extras[field].update(
+                    (first + i, row[2]) for i, row in enumerate(rows[number]) if row[2] not in (None, row[1])
+                )
+            docs.extend(map(itemgetter(0), rows[number]))
             fields.extend([number] * len(rows[number]))
-            self.text.extend(row[1] for row in rows[number])
-            folded.extend(row[2] for row in rows[number])
+            self.text.extend(map(itemgetter(1), rows[number]))
+        folded = list(itertools.chain.from_iterable(folded_rows))
         self.field_start.append(len(docs))
         self.doc = array("I", docs)  # record -> document
         self.field = array("B", fields)  # record -> index into FIELDS
@@ -155,33 +157,41 @@ def _static_rank(entry: Entry) -> tuple[bool, int, str, str]:
     return (not (isinstance(entry, Subject) and entry.main), len(entry.name), entry.name.casefold(), entry.id)
 
 
-def _entry_rows(catalog: Catalog, entries: list[Entry], kinds: list[str]) -> list[list[tuple]]:
-    """Per field, in record order: (document, text shown, folded words, extra), where extra is a
-    passage's span in its source or an acronym's name word indices. One pass over the entries."""
-    rows: list[list[tuple]] = [[] for _ in FIELDS]
-    names, aliases, initials, ids, descriptors, abstracts, quotes = (
-        rows[FIELDS.index(f)] for f in (NAME, ALIAS, ACRONYM, ID, ROLE, SUMMARY, PASSAGE)
+def _entry_rows(
+    catalog: Catalog, entries: list[Entry], kinds: list[str]
+) -> tuple[list[list[tuple[int, str, object]]], list[list[list[str]]]]:
+    """Per field, in record order: rows (document, text shown, extra) and their folded words. Extra
+    is a passage's span in its source, or the name words an acronym is made of."""
+    rows: list[list[tuple[int, str, object]]] = [[] for _ in FIELDS]
+    names, aliases, ids, descriptors, abstracts, quotes = (
+        rows[FIELDS.index(f)] for f in (NAME, ALIAS, ID, ROLE, SUMMARY, PASSAGE)
     )
     for doc, entry in enumerate(entries):
-        name = entry.name
-        words = fold_words(name)
-        names.append((doc, name, words, None))
-        aliases.extend((doc, alias, fold_words(alias), None) for alias in entry.aliases)
-        if kinds[doc] in ACRONYM_KINDS:
-            initials.extend((doc, name, [letters], used) for letters, used in acronyms(words).items())
-        ids.append((doc, entry.id, fold_words(entry.id), None))
-        descriptors.extend((doc, role, fold_words(role), None) for role in roles(entry))
-        abstracts.extend((doc, summary, fold_words(summary), None) for summary in summaries(entry))
+        names.append((doc, entry.name, None))
+        aliases.extend((doc, alias, None) for alias in entry.aliases)
+        ids.append((doc, entry.id, None))  # dropped below when it spells the name
+        descriptors.extend((doc, role, None) for role in roles(entry))
+        abstracts.extend((doc, summary, None) for summary in summaries(entry))
         if entry.passages or isinstance(entry, Discrepancy):
             anchors = catalog.anchors.get(entry.id) or ()
             for index, passage in enumerate(all_passages(entry)):
                 anchor = anchors[index] if index < len(anchors) else None
                 if anchor:
-                    span = (anchor.source_id, anchor.start, anchor.end)
-                    quotes.append((doc, anchor.text, fold_words(anchor.text), span))
+                    quotes.append((doc, anchor.text, (anchor.source_id, anchor.start, anchor.end)))
                 else:
-                    quotes.append((doc, passage.quote, fold_words(passage.quote), None))
-    return rows
+                    quotes.append((doc, passage.quote, None))
+    folded = [fold_many([text for _, text, _ in field_rows]) for field_rows in rows]
+    number = FIELDS.index(ID)
+    kept = [i for i, words in enumerate(folded[number]) if words != folded[0][i]]  # one id per entry
+    rows[number] = [rows[number][i] for i in kept]
+    folded[number] = [folded[number][i] for i in kept]
+    number = FIELDS.index(ACRONYM)
+    for (doc, name, _), words in zip(names, folded[FIELDS.index(NAME)]):
+        if kinds[doc] in ACRONYM_KINDS:
+            for letters, used in acronyms(words).items():
+                rows[number].append((doc, name, used))
+                folded[number].append([letters])
+    return rows, folded
 
 
 def _uncited_paragraphs(catalog: Catalog) -> Iterator[tuple[str, int, int, str, str]]:

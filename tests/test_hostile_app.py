@@ -1,0 +1,293 @@
+"""The app on hostile text and on files that break while it runs: it stays up, shows text as text
+(never markup, never a raw control character), explains, and comes back when the file is fixed."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from textual.pilot import Pilot
+
+from tests.conftest import make_catalog
+from tests.helpers import VALID, write_catalog
+from tests.hostile import HOSTILE, MARKUP, RAW_CONTROL, hostile, hostile_catalog
+from tui.app import ImnationApp
+from tui.app.reload import LiveReload
+from tui.app.screens.reader import ReaderScreen
+from tui.app.screens.search import SearchScreen
+from tui.app.widgets.problems_panel import ProblemsPanel
+from tui.text import one_line
+
+SIZE = (120, 40)
+
+
+def screen_text(app: ImnationApp) -> str:
+    """Every character the terminal would be sent for the current screen, toasts included."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def assert_nothing_raw(app: ImnationApp) -> str:
+    text = screen_text(app)
+    assert not RAW_CONTROL.search(text), repr(RAW_CONTROL.search(text))
+    assert app.return_code is None and app.is_running
+    return text
+
+
+def notifications(app: ImnationApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def panel_text(app: ImnationApp) -> str:
+    panels = [p for p in app.screen.query(ProblemsPanel) if p.has_class("-visible")]
+    return str(panels[0].render()) if panels else ""
+
+
+def with_reload(app: ImnationApp) -> LiveReload:
+    """The app's live reload (attached here the way tests/test_app_curator.py does while app.py
+    does not wire it itself yet)."""
+    if getattr(app, "live_reload", None) is None:
+        app.live_reload = LiveReload(app, app.catalog_path)  # type: ignore[attr-defined]
+    return app.live_reload  # type: ignore[attr-defined]
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.05)
+
+
+async def watching(pilot: Pilot) -> LiveReload:
+    reload = with_reload(pilot.app)  # type: ignore[arg-type]
+    reload.start()
+    await pilot.pause(0.3)  # let the watcher register before files change
+    return reload
+
+
+# -- hostile text on every screen ------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_hostile_text_is_literal_on_every_screen_and_triggers_nothing(tmp_path: Path) -> None:
+    app = ImnationApp(hostile_catalog(tmp_path), open_id="judy")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = assert_nothing_raw(app)  # list and detail
+        for piece in ("Judy [bold] [/ [/] [$accent]", "[@click=app.quit]x[/]", "[link=file:///etc/passwd]x[/link]",
+                      "\\x1b]0;title\\x07", "a\\x0db", "\\u202eevil\\u202c"):
+            assert piece in shown, piece
+        for x, y in ((5, 3), (40, 3), (60, 5)):  # clicks on names and links
+            await pilot.click(offset=(x, y))
+        assert_nothing_raw(app)
+
+        app.open_source("src")  # the reader
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await pilot.pause()
+        shown = assert_nothing_raw(app)
+        assert "Headline [bold]" in shown and "\\x1b]52;c;cHduZWQ=\\x07" in shown
+        await pilot.click(offset=(20, 4))
+        assert_nothing_raw(app)
+        await pilot.press("escape")
+
+        await pilot.press("slash")  # search results
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await pilot.press(*"click")
+        await pilot.pause(0.3)
+        assert "[@click=app.quit]x[/]" in assert_nothing_raw(app)
+        await pilot.press("escape")
+
+        await pilot.press("ctrl+p")  # the command palette
+        await pilot.press(*"judy")
+        await pilot.pause(0.3)
+        assert_nothing_raw(app)
+        await pilot.press("escape")
+
+        for view in ("matrix", "locations", "coverage"):
+            app.action_view(view)
+            await pilot.pause(0.2)
+            assert_nothing_raw(app)
+            await pilot.press("escape")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert_nothing_raw(app)
+        await pilot.press("escape")
+
+        app.notify(hostile("toast"), markup=False)  # what reload notifications do with file names
+        await pilot.pause()
+        assert_nothing_raw(app)
+
+
+@pytest.mark.anyio
+async def test_a_catalog_whose_problems_quote_hostile_text_is_shown_escaped(tmp_path: Path) -> None:
+    """A broken catalog at start: the problems echo an unknown key full of control characters."""
+    path = write_catalog(tmp_path, VALID.replace("    region: North Carolina\n", '    "\\e]0;pwned\\a [bold]": x\n'))
+    app = ImnationApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "unknown field" in screen_text(app))
+        shown = assert_nothing_raw(app)
+        assert "\\x1b]0;pwned\\x07[bold]:unknownfield" in "".join(shown.split())  # however it wraps
+
+
+# -- files that break while the app runs -------------------------------------------------------
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "break_it",
+    [
+        lambda p: p.write_bytes(b"\x00\xff garbage \x1b[2J"),
+        lambda p: p.write_text("subjects: [\n", encoding="utf-8"),
+        lambda p: (p.unlink(), p.mkdir()),  # unreadable as a file, for root too
+        lambda p: (p.unlink(), os.mkfifo(p)),
+    ],
+    ids=["binary-garbage", "yaml-garbage", "directory", "fifo"],
+)
+async def test_catalog_broken_while_running_keeps_the_last_good_one_until_fixed(tmp_path: Path, break_it) -> None:
+    path = write_catalog(tmp_path, VALID)
+    app = ImnationApp(path, open_id="judy")
+    async with app.run_test(size=SIZE) as pilot:
+        reload = await watching(pilot)
+        break_it(path)
+        await reload.reload()  # (a directory or FIFO may not produce a change event)
+        await until(pilot, lambda: panel_text(app) != "")
+        assert "catalog.yaml:" in panel_text(app) and app.catalog is not None and "judy" in app.catalog
+        assert_nothing_raw(app)
+        if path.is_dir():
+            path.rmdir()
+        else:
+            path.unlink()
+        path.write_text(VALID.replace("Judy Smith", "Judy Fixed"), encoding="utf-8")
+        await until(pilot, lambda: app.catalog is not None and app.catalog.entries["judy"].name == "Judy Fixed")
+        await until(pilot, lambda: panel_text(app) == "")
+        assert "Judy Fixed" in assert_nothing_raw(app)
+
+
+@pytest.mark.anyio
+async def test_source_removed_while_open_in_the_reader(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, VALID)
+    source = tmp_path / "seeds" / "a.txt"
+    original = source.read_text(encoding="utf-8")
+    app = ImnationApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        reload = await watching(pilot)
+        app.open_source("src")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        source.unlink()
+        await until(pilot, lambda: "file not found" in panel_text(app))
+        assert_nothing_raw(app)
+        await pilot.press("j", "k", "n", "escape")  # keys on the reader after its text vanished
+        assert_nothing_raw(app)
+        source.write_text(original, encoding="utf-8")
+        await until(pilot, lambda: panel_text(app) == "")
+        await reload.reload()
+        assert app.catalog is not None and "src" in app.catalog.texts
+        app.open_source("src")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await pilot.pause()
+        assert "Judy Smith met the officers" in assert_nothing_raw(app)
+
+
+@pytest.mark.anyio
+async def test_resizing_to_20x5_and_back(tmp_path: Path) -> None:
+    app = ImnationApp(hostile_catalog(tmp_path), open_id="judy")
+    async with app.run_test(size=SIZE) as pilot:
+        for screen in ("browser", "reader", "search"):
+            if screen == "reader":
+                app.open_source("src")
+                await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+            if screen == "search":
+                await pilot.press("slash")
+                await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+            await pilot.resize_terminal(20, 5)
+            await pilot.pause()
+            assert_nothing_raw(app)
+            await pilot.resize_terminal(*SIZE)
+            await pilot.pause()
+            assert_nothing_raw(app)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert "Judy" in assert_nothing_raw(app)
+
+
+# -- nothing lost ----------------------------------------------------------------------------------
+
+
+def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.anyio
+async def test_an_app_session_never_writes_to_the_catalog_or_seeds(tmp_path: Path) -> None:
+    """Every screen, a search, a reload with errors and a reload with warnings: the files the
+    user owns are exactly as they were."""
+    path = hostile_catalog(tmp_path)
+    before = fingerprint(tmp_path)
+    app = ImnationApp(path, open_id="judy")
+    async with app.run_test(size=SIZE) as pilot:
+        reload = with_reload(app)
+        app.open_source("src")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await pilot.press("n", "escape", "slash", *"judy", "enter")
+        for view in ("matrix", "locations", "coverage"):
+            app.action_view(view)
+            await pilot.pause(0.2)
+            await pilot.press("escape")
+        await pilot.press("question_mark", "escape", "alt+left", "alt+right")
+        await reload.reload(announce_unchanged=True)
+        assert fingerprint(tmp_path) == before
+        broken_folder = tmp_path / "broken"  # errors and drift are reported from a copy
+        broken = write_catalog(broken_folder, VALID.replace("in Charlotte", "in Charlote"))
+        copy = LiveReload(app, broken)
+        await copy.reload(announce_unchanged=True)
+        assert_nothing_raw(app)
+    assert fingerprint(tmp_path) == before | {k: v for k, v in fingerprint(tmp_path).items() if k.startswith("broken")}
+
+
+# -- any text, rendered --------------------------------------------------------------------------
+
+
+def render_entry(folder: Path, name: str, passage: str) -> str:
+    """Start the app on an entry called `name` citing `passage`, open the passage in the reader,
+    and return everything shown on both screens."""
+    source = f"Intro.\n\n{passage}\n"
+    entry = {"id": "x", "name": name, "aliases": [name], "summary": name, "passages": [{"source": "src", "quote": passage}]}
+    path = make_catalog(folder, {"subjects": [entry]}, source)
+
+    async def session() -> str:
+        app = ImnationApp(path, open_id="x")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            shown = assert_nothing_raw(app)
+            app.open_source("src")
+            await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+            await pilot.pause()
+            return shown + assert_nothing_raw(app)
+
+    return asyncio.run(session())
+
+
+printable_words = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), min_size=1, max_size=40)
+hostile_text = st.one_of(
+    printable_words.filter(str.strip),
+    st.lists(st.sampled_from(HOSTILE + MARKUP), min_size=1, max_size=5).map(" ".join),
+).map(lambda t: "w " + t)  # a leading word: names and quotes may not be empty or blank
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=hostile_text, passage=hostile_text)
+def test_any_text_as_a_name_or_passage_renders_without_raw_control_characters(
+    tmp_path_factory: pytest.TempPathFactory, name: str, passage: str
+) -> None:
+    shown = render_entry(tmp_path_factory.mktemp("render"), name, passage)
+    assert one_line(name)[:10] in shown
