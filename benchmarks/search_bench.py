@@ -117,6 +117,10 @@ QUERIES = [  # (typed query, expected first id; None = the planted source paragr
     ("brian cox", "brian-cox"),
     ("charlote vandermeer", "charlotte-vandermeer"),
     ("vandermeer charlotte", "charlotte-vandermeer"),
+    ("bernardo ortzi", "bernardo-ortiz"),  # swapped letters: subsequence matchers miss these
+    ("stefania arreloa", "stefania-arreola"),
+    ("charlotte vandermeir", "charlotte-vandermeer"),  # a wrong letter
+    ("comunidad kolectiva", "comunidad-colectiva"),
     ("pocketknife", None),
     ("bring at least two people", QUOTED_BY),
 ]

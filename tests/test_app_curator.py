@@ -19,7 +19,7 @@ from textual.widgets import DataTable
 from tests.helpers import SOURCE_YAML, write_catalog
 from tui.app.app import ImnationApp
 from tui.app.editor import chosen_editor, edit_entry, editor_command
-from tui.app.reload import LiveReload, describe_change
+from tui.app.reload import describe_change
 from tui.app.screens.browser import EntryList
 from tui.app.screens.matrix import MatrixScreen
 from tui.app.widgets.problems_panel import ProblemsPanel
@@ -45,13 +45,6 @@ BROKEN = CATALOG + """\
     name: [unclosed
 """
 DRIFTED = CATALOG.replace("met the officers in Charlotte", "met the officers in Raleigh")
-
-
-def wired_app(catalog_path: Path) -> ImnationApp:
-    """The app, with live reload attached the way app.py is asked to (see tui/app/reload.py)."""
-    app = ImnationApp(catalog_path)
-    app.live_reload = LiveReload(app, catalog_path)  # type: ignore[attr-defined]
-    return app
 
 
 def shown_subjects(app: ImnationApp) -> list[str]:
@@ -81,10 +74,9 @@ async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10
 
 
 async def started(pilot: Pilot) -> None:
-    """Show the subjects; start watching, and give the worker time to register its folder watches
-    before files change."""
+    """Show the subjects, and give the watcher time to register its folder watches before files
+    change."""
     pilot.app.action_section("subject")
-    pilot.app.live_reload.start()
     await pilot.pause(0.3)
 
 
@@ -116,7 +108,7 @@ def test_describe_change_counts_added_changed_removed(tmp_path: Path) -> None:
 @pytest.mark.anyio
 async def test_valid_edit_is_applied_and_announced(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, CATALOG)
-    app = wired_app(path)
+    app = ImnationApp(path)
     async with app.run_test() as pilot:
         await started(pilot)
         path.write_text(CATALOG + NEW_ENTRY, encoding="utf-8")
@@ -128,7 +120,7 @@ async def test_valid_edit_is_applied_and_announced(tmp_path: Path) -> None:
 @pytest.mark.anyio
 async def test_atomic_rename_save_is_seen(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, CATALOG)
-    app = wired_app(path)
+    app = ImnationApp(path)
     async with app.run_test() as pilot:
         await started(pilot)
         replace_atomically(path, CATALOG + NEW_ENTRY)
@@ -141,7 +133,7 @@ async def test_atomic_rename_save_is_seen(tmp_path: Path) -> None:
 @pytest.mark.anyio
 async def test_invalid_edit_keeps_last_good_catalog_until_fixed(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, CATALOG)
-    app = wired_app(path)
+    app = ImnationApp(path)
     async with app.run_test() as pilot:
         await started(pilot)
         path.write_text(BROKEN, encoding="utf-8")
@@ -158,7 +150,7 @@ async def test_invalid_edit_keeps_last_good_catalog_until_fixed(tmp_path: Path) 
 @pytest.mark.anyio
 async def test_deleted_catalog_is_reported_and_the_old_one_kept(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, CATALOG)
-    app = wired_app(path)
+    app = ImnationApp(path)
     async with app.run_test() as pilot:
         await started(pilot)
         path.unlink()
@@ -172,7 +164,7 @@ async def test_deleted_catalog_is_reported_and_the_old_one_kept(tmp_path: Path) 
 @pytest.mark.anyio
 async def test_drifted_quote_is_a_warning_and_the_catalog_still_applies(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, CATALOG)
-    app = wired_app(path)
+    app = ImnationApp(path)
     async with app.run_test() as pilot:
         await started(pilot)
         path.write_text(DRIFTED + NEW_ENTRY, encoding="utf-8")
@@ -183,7 +175,7 @@ async def test_drifted_quote_is_a_warning_and_the_catalog_still_applies(tmp_path
 @pytest.mark.anyio
 async def test_a_changed_source_file_reloads(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, CATALOG)
-    app = wired_app(path)
+    app = ImnationApp(path)
     async with app.run_test() as pilot:
         await started(pilot)
         source = tmp_path / "seeds" / "a.txt"
@@ -195,7 +187,7 @@ async def test_a_changed_source_file_reloads(tmp_path: Path) -> None:
 @pytest.mark.anyio
 async def test_an_open_view_follows_reloads_and_shows_the_panel(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, CATALOG)
-    app = wired_app(path)
+    app = ImnationApp(path)
     async with app.run_test() as pilot:
         await started(pilot)
         app.action_view("matrix")
@@ -213,7 +205,7 @@ async def test_an_open_view_follows_reloads_and_shows_the_panel(tmp_path: Path) 
 @pytest.mark.anyio
 async def test_an_app_started_on_a_broken_catalog_loads_it_once_fixed(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, BROKEN)
-    app = wired_app(path)
+    app = ImnationApp(path)
     async with app.run_test() as pilot:
         assert app.catalog is None
         app.live_reload.start()
@@ -275,7 +267,7 @@ def fake_editor(tmp_path: Path) -> str:
 @pytest.mark.anyio
 async def test_edit_without_a_suspendable_terminal_says_so(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, CATALOG)
-    app = wired_app(path)
+    app = ImnationApp(path)
     environ = {"EDITOR": fake_editor(tmp_path)}
     async with app.run_test() as pilot:
         await edit_entry(app, app.live_reload, "judy", environ=environ)  # headless: cannot suspend
@@ -286,7 +278,7 @@ async def test_edit_without_a_suspendable_terminal_says_so(tmp_path: Path) -> No
 @pytest.mark.anyio
 async def test_edit_runs_the_editor_at_the_entry_then_reloads(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, CATALOG)
-    app = wired_app(path)
+    app = ImnationApp(path)
     environ = {"VISUAL": fake_editor(tmp_path)}
     async with app.run_test() as pilot:
         app.action_section("subject")  # no watcher: the reload seen is the one after the editor
@@ -302,7 +294,7 @@ async def test_edit_runs_the_editor_at_the_entry_then_reloads(tmp_path: Path) ->
 @pytest.mark.anyio
 async def test_edit_opens_at_the_first_error_while_the_file_is_broken(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, CATALOG)
-    app = wired_app(path)
+    app = ImnationApp(path)
     environ = {"EDITOR": fake_editor(tmp_path)}
     async with app.run_test() as pilot:
         path.write_text(BROKEN, encoding="utf-8")
@@ -317,7 +309,7 @@ async def test_edit_opens_at_the_first_error_while_the_file_is_broken(tmp_path: 
 
 @pytest.mark.anyio
 async def test_a_missing_editor_is_reported(tmp_path: Path) -> None:
-    app = wired_app(write_catalog(tmp_path, CATALOG))
+    app = ImnationApp(write_catalog(tmp_path, CATALOG))
     environ = {"EDITOR": str(tmp_path / "no-such-editor")}
     async with app.run_test() as pilot:
         await edit_entry(app, app.live_reload, "judy", suspend=contextlib.nullcontext, environ=environ)

@@ -3,6 +3,7 @@ is never passed to a terminal raw. Example budgets are small; the whole module r
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import json
@@ -18,9 +19,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SHIPPED_CATALOG
-from tests.hostile import HOSTILE, RAW_CONTROL
+from tests.conftest import SHIPPED_CATALOG, make_catalog
+from tests.hostile import HOSTILE, MARKUP, RAW_CONTROL
+from tests.test_hostile_app import assert_nothing_raw, until
 from tui.catalog import CatalogError, load_catalog
+from tui.app import ImnationApp
+from tui.app.screens.reader import ReaderScreen
 from tui.catalog.anchor import Ambiguous, SourceText, Span, fold
 from tui.cli import main
 from tui.text import json_safe, one_line, visible
@@ -186,3 +190,42 @@ def test_any_slice_of_a_source_anchors_to_text_that_folds_the_same(data: st.Data
     if isinstance(result, Span):
         assert fold(text[result.start:result.end]) == fold(quote)
         assert result.line == text.count("\n", 0, result.start) + 1
+
+
+# -- any text, rendered by the app (tests/test_hostile_app.py has the hand-picked cases) --------------------------------------------------------------------------
+
+
+def render_entry(folder: Path, name: str, passage: str) -> str:
+    """Start the app on an entry called `name` citing `passage`, open the passage in the reader,
+    and return everything shown on both screens."""
+    source = f"Intro.\n\n{passage}\n"
+    entry = {"id": "x", "name": name, "aliases": [name], "summary": name, "passages": [{"source": "src", "quote": passage}]}
+    path = make_catalog(folder, {"subjects": [entry]}, source)
+
+    async def session() -> str:
+        app = ImnationApp(path, open_id="x")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            shown = assert_nothing_raw(app)
+            app.open_source("src")
+            await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+            await pilot.pause()
+            return shown + assert_nothing_raw(app)
+
+    return asyncio.run(session())
+
+
+printable_words = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), min_size=1, max_size=40)
+hostile_text = st.one_of(
+    printable_words.filter(str.strip),
+    st.lists(st.sampled_from(HOSTILE + MARKUP), min_size=1, max_size=5).map(" ".join),
+).map(lambda t: "w " + t)  # a leading word: names and quotes may not be empty or blank
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=hostile_text, passage=hostile_text)
+def test_any_text_as_a_name_or_passage_renders_without_raw_control_characters(
+    tmp_path_factory: pytest.TempPathFactory, name: str, passage: str
+) -> None:
+    shown = render_entry(tmp_path_factory.mktemp("render"), name, passage)
+    assert one_line(name)[:10] in shown

@@ -20,9 +20,11 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 
 from tui.app.commands import EntryCommands
+from tui.app.editor import edit_entry
 from tui.app.history import EntryPlace, History, Place, SourcePlace
 from tui.app.literal import section_title
 from tui.app.messages import OpenEntry, OpenSource
+from tui.app.reload import LiveReload
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.help import BindingGroup, HelpScreen
 from tui.app.screens.load_failed import LoadFailedScreen
@@ -33,8 +35,9 @@ from tui.catalog import Catalog, CatalogError, Problem, load_catalog
 from tui.catalog.schema import KINDS
 from tui.search import Hit, SearchIndex
 
-# Views owned by other modules, opened by key: name -> (module, class). Each class is a Screen
-# constructed as `View(catalog)` that posts OpenEntry / OpenSource.
+# Overview screens opened by key: name -> (module, class). Each is a Screen constructed as
+# `View(catalog)` that posts OpenEntry / OpenSource. They are imported on first use, which keeps
+# their imports (coverage analysis, tree widgets) out of start-up.
 VIEWS: dict[str, tuple[str, str]] = {
     "matrix": ("tui.app.screens.matrix", "MatrixScreen"),
     "locations": ("tui.app.screens.locations", "LocationsScreen"),
@@ -42,13 +45,9 @@ VIEWS: dict[str, tuple[str, str]] = {
 }
 
 
-def view_class(name: str) -> type[Screen] | None:
-    """The screen class of an optional view, or None if its module is not there (yet)."""
+def view_class(name: str) -> type[Screen]:
     module_name, class_name = VIEWS[name]
-    try:
-        return getattr(importlib.import_module(module_name), class_name)
-    except (ImportError, AttributeError):
-        return None
+    return getattr(importlib.import_module(module_name), class_name)
 
 
 class ImnationApp(App):
@@ -71,6 +70,7 @@ class ImnationApp(App):
         Binding("m", "view('matrix')", "Matrix", id="app.matrix"),
         Binding("L", "view('locations')", "Locations", show=False, id="app.locations"),
         Binding("C", "view('coverage')", "Coverage", show=False, id="app.coverage"),
+        Binding("e", "edit", "Edit", id="app.edit"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
     ]
 
@@ -83,12 +83,14 @@ class ImnationApp(App):
         self.load_problems: list[Problem] = []
         self.search_index: SearchIndex | None = None
         self._index_ready = threading.Event()
+        self.live_reload = LiveReload(self, self.catalog_path)
         try:
             self.catalog = load_catalog(self.catalog_path)
         except CatalogError as error:
             self.load_problems = error.problems
 
     async def on_mount(self) -> None:
+        self.live_reload.start()  # also when the first load failed: fixing the file loads it
         if self.catalog is None:
             await self.push_screen(LoadFailedScreen(self.catalog_path, self.load_problems))
             return
@@ -243,14 +245,22 @@ class ImnationApp(App):
             self.push_screen(HelpScreen(self.binding_groups()))
 
     def action_view(self, name: str) -> None:
-        screen_class = view_class(name)
-        if self.catalog is None or screen_class is None:
-            self.notify(f"The {name} view is not available.", severity="warning")
+        if self.catalog is None:
+            self.notify(f"The {name} view needs a catalog that loads.", severity="warning")
             return
+        screen_class = view_class(name)
         if isinstance(self.screen, screen_class):
             return
         self._leave_for_browser()
         self.push_screen(screen_class(self.catalog))  # type: ignore[call-arg]
+
+    async def action_edit(self) -> None:
+        """Edit what is on screen in $VISUAL/$EDITOR at its line in catalog.yaml, then reload."""
+        entry_id = getattr(self.screen, "current_entry_id", None)
+        place = self.current_place
+        if entry_id is None and isinstance(place, SourcePlace):  # the reader: edit the source entry
+            entry_id = place.source_id
+        await edit_entry(self, self.live_reload, entry_id)
 
     def action_section(self, kind: str) -> None:
         browser = self._leave_for_browser()
@@ -269,9 +279,7 @@ class ImnationApp(App):
             ("Help", _bindings(HelpScreen)),
         ]
         for name in VIEWS:
-            screen_class = view_class(name)
-            if screen_class is not None:
-                groups.append((f"{name.capitalize()} view", _bindings(screen_class)))
+            groups.append((f"{name.capitalize()} view", _bindings(view_class(name))))
         return groups
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -287,8 +295,7 @@ class ImnationApp(App):
         yield SystemCommand("Back", "Go back to the previous place", self.action_back)
         yield SystemCommand("Forward", "Go forward again", self.action_forward)
         for name in VIEWS:
-            if view_class(name) is not None:
-                yield SystemCommand(f"View: {name.capitalize()}", f"Open the {name} view", lambda n=name: self.action_view(n))
+            yield SystemCommand(f"View: {name.capitalize()}", f"Open the {name} view", lambda n=name: self.action_view(n))
 
 
 def _bindings(node_class: type) -> list[Binding]:

@@ -1,7 +1,7 @@
 """The searchable fields of an entry, in rank order, and how a match in each one scores.
 
 Scores live in bands so the ranking the user expects holds whatever the match quality:
-    whole name or alias typed exactly (100, 99) > a name or alias the query begins (90-98)
+    whole name or alias typed exactly (100, 99) > a name or alias the query begins (92-99)
     > a word of a name/alias/id: exact > prefix > typo (79-92) > role, summary (60-68) > passage, text (39-48)
 Within a band a better match quality wins, then the field's small penalty (name before alias before id).
 A query of several words that one role/summary/passage/text holds together gets a bonus (more when
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tui.catalog.schema import Discrepancy, Entry, Location, Person, Source, Subject
 
 EXACT_NAME, EXACT_ALIAS = 100.0, 99.0
-NAME_PREFIX_BASE, NAME_PREFIX_SPAN = 90.0, 8.0  # + SPAN * typed/len(name)
+NAME_PREFIX_BASE, NAME_PREFIX_SPAN = 92.0, 7.0  # + SPAN * typed/len(name): above any word match
 
 
 @dataclass(frozen=True, slots=True)

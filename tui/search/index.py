@@ -175,7 +175,7 @@ class _Run:
         return {d: _Scored(EXACT_NAME, _EPISODE_RECORD) for d, n in episodes if n == number}
 
     def whole_names(self) -> dict[int, _Scored]:
-        """Documents whose whole name or alias the query spells (100/99) or begins (90-98)."""
+        """Documents whose whole name or alias the query spells (100/99) or begins (92-99)."""
         terms = self.query.terms
         if any(t.mode is not Mode.FUZZY for t in terms):
             return {}
