@@ -52,11 +52,10 @@ ACRONYM_KINDS = frozenset({"organization", "location", "topic"})  # kinds whose 
 _DESCRIPTOR = {Subject: "role", Person: "role", Location: "region", Source: "outlet"}
 
 
-def roles(entry: Entry) -> tuple[str, ...]:
-    """Short descriptors: a subject's or person's role, a location's region, a source's outlet."""
+def role_of(entry: Entry) -> str | None:
+    """A short descriptor: a subject's or person's role, a location's region, a source's outlet."""
     attribute = _DESCRIPTOR.get(type(entry))
-    value = getattr(entry, attribute) if attribute else None
-    return (value,) if value else ()
+    return getattr(entry, attribute) if attribute else None
 
 
 def summaries(entry: Entry) -> tuple[str, ...]:

@@ -32,7 +32,7 @@ from tui.search.fields import (
     SUMMARY,
     TEXT,
     acronyms,
-    roles,
+    role_of,
     summaries,
 )
 from tui.search.fold import fold_many, fold_words
@@ -168,11 +168,14 @@ def _entry_rows(
     )
     for doc, entry in enumerate(entries):
         names.append((doc, entry.name, None))
-        aliases.extend((doc, alias, None) for alias in entry.aliases)
         ids.append((doc, entry.id, None))  # dropped below when it spells the name
-        descriptors.extend((doc, role, None) for role in roles(entry))
-        abstracts.extend((doc, summary, None) for summary in summaries(entry))
+        abstracts.append((doc, entry.summary, None))
+        if entry.aliases:
+            aliases.extend((doc, alias, None) for alias in entry.aliases)
+        if role := role_of(entry):
+            descriptors.append((doc, role, None))
         if entry.passages or isinstance(entry, Discrepancy):
+            abstracts.extend((doc, text, None) for text in summaries(entry)[1:])
             anchors = catalog.anchors.get(entry.id) or ()
             for index, passage in enumerate(all_passages(entry)):
                 anchor = anchors[index] if index < len(anchors) else None
