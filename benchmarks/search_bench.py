@@ -274,19 +274,23 @@ def is_target(hit, expected: str | None, planted_at: dict[str, tuple[int, int]])
 
 def run_ours(catalog: Catalog, planted_at) -> dict:
     before = rss_mb()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     index = SearchIndex(catalog)
-    build_s = time.perf_counter() - started
+    build_s, build_cpu_s = time.perf_counter() - started, time.process_time() - cpu
     index_mb = rss_mb() - before
     latencies: list[float] = []
+    typed: list[str] = []
     ranks: list[int | None] = []
     for query, expected in QUERIES:
         for n in range(1, len(query) + 1):
             started = time.perf_counter()
             hits = index.search(query[:n], limit=20)
             latencies.append((time.perf_counter() - started) * 1000)
+            typed.append(query[:n])
         ranks.append(next((i + 1 for i, h in enumerate(hits) if is_target(h, expected, planted_at)), None))
-    return {"build_s": build_s, "index_mb": index_mb, "latencies": latencies, "ranks": ranks}
+    slowest = sorted(zip(latencies, typed), reverse=True)[:3]
+    return {"build_s": build_s, "build_cpu_s": build_cpu_s, "index_mb": index_mb, "latencies": latencies,
+            "ranks": ranks, "slowest": [(round(ms, 1), q) for ms, q in slowest]}
 
 
 def fzf_lines(catalog: Catalog) -> tuple[list[str], list[str]]:
@@ -318,7 +322,9 @@ def run_fzf(catalog: Catalog, planted_at) -> dict | None:
             for n in range(1, len(query) + 1):
                 with file.open("rb") as stdin:
                     started = time.perf_counter()
-                    result = subprocess.run([fzf, "--filter", query[:n]], stdin=stdin, capture_output=True)
+                    result = subprocess.run(  # match the names (field 1), not the id after the tab
+                        [fzf, "--filter", query[:n], "--delimiter", "\t", "--nth", "1"], stdin=stdin, capture_output=True
+                    )
                     elapsed = (time.perf_counter() - started) * 1000
                 per_keystroke.append(elapsed)
             per_query.append(elapsed)
@@ -374,6 +380,7 @@ def measure(size: int) -> dict:
         "records": None,
         "generate_s": round(generate_s, 2),
         "build_s": round(ours["build_s"], 3),
+        "build_cpu_s": round(ours["build_cpu_s"], 3),
         "index_mb": round(ours["index_mb"], 1),
         "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "keystrokes": len(lat),
@@ -383,6 +390,7 @@ def measure(size: int) -> dict:
         "top1": round(top(ours["ranks"], 1), 3),
         "top3": round(top(ours["ranks"], 3), 3),
         "ranks": ours["ranks"],
+        "slowest": ours["slowest"],
         "matcher_p50_ms": round(statistics.median(matcher["per_query"]), 1) if matcher["per_query"] else None,
         "matcher_queries": len(matcher["per_query"]),
         "matcher_top1": round(top(matcher["ranks"], 1), 3),
@@ -407,6 +415,7 @@ def table(results: list[dict]) -> str:
     rows = [
         ("entries", "entries", "{:,}"),
         ("build (s)", "build_s", "{:.3f}"),
+        ("build CPU (s)", "build_cpu_s", "{:.3f}"),
         ("index RSS growth (MB)", "index_mb", "{:.0f}"),
         ("peak RSS (MB)", "rss_mb", "{:.0f}"),
         ("keystrokes timed", "keystrokes", "{}"),
@@ -456,6 +465,7 @@ def main() -> None:
     print("queries:", ", ".join(q for q, _ in QUERIES))
     for r in results:
         print(f"{r['entries']:>7,} ranks ours {r['ranks']}  fzf {r.get('fzf_ranks')}  matcher {r['matcher_ranks']}")
+        print(f"{r['entries']:>7,} slowest keystrokes (ms, typed): {r['slowest']}")
     print(json.dumps(results[-1]))
 
 

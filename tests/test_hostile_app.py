@@ -44,14 +44,6 @@ def panel_text(app: ImnationApp) -> str:
     return str(panels[0].render()) if panels else ""
 
 
-def with_reload(app: ImnationApp) -> LiveReload:
-    """The app's live reload (attached here the way tests/test_app_curator.py does while app.py
-    does not wire it itself yet)."""
-    if getattr(app, "live_reload", None) is None:
-        app.live_reload = LiveReload(app, app.catalog_path)  # type: ignore[attr-defined]
-    return app.live_reload  # type: ignore[attr-defined]
-
-
 async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -60,10 +52,9 @@ async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10
 
 
 async def watching(pilot: Pilot) -> LiveReload:
-    reload = with_reload(pilot.app)  # type: ignore[arg-type]
-    reload.start()
-    await pilot.pause(0.3)  # let the watcher register before files change
-    return reload
+    """The app's live reload, once its watcher has had time to register before files change."""
+    await pilot.pause(0.3)
+    return pilot.app.live_reload  # type: ignore[attr-defined]
 
 
 # -- hostile text on every screen ------------------------------------------------------------------
@@ -133,7 +124,7 @@ async def test_reload_notifications_escape_a_hostile_file_name(tmp_path: Path) -
     path = write_catalog(tmp_path, VALID).rename(tmp_path / "cat\x1b[2J\u202e.yaml")
     app = ImnationApp(path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        reload = with_reload(app)
+        reload = app.live_reload
         path.write_text("subjects: [\n", encoding="utf-8")
         await reload.reload()
         await until(pilot, lambda: "not reloaded" in screen_text(app))
@@ -255,7 +246,7 @@ async def test_an_app_session_never_writes_to_the_catalog_or_seeds(tmp_path: Pat
     before = fingerprint(folder)
     app = ImnationApp(path, open_id="judy")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        reload = with_reload(app)
+        reload = app.live_reload
         app.open_source("src")
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         await pilot.press("n", "escape", "slash", *"judy", "enter")

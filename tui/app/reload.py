@@ -24,6 +24,7 @@ from watchfiles import Change, awatch
 
 from tui.app.widgets.problems_panel import ProblemsPanel
 from tui.catalog import Catalog, CatalogError, Problem, load_catalog
+from tui.text import visible
 
 DEBOUNCE_MS = 300  # longest a burst of changes is grouped before a reload
 QUIET_MS = 100  # a burst ends after this long without a change
@@ -111,6 +112,7 @@ class LiveReload:
     def __init__(self, app: App, catalog_path: Path) -> None:
         self.app = app
         self.catalog_path = Path(catalog_path)
+        self.shown_name = visible(self.catalog_path.name)  # for notifications: never raw
         self.errors: tuple[Problem, ...] = ()  # why the file on disk did not load; () when it did
         self._lock = asyncio.Lock()
 
@@ -151,7 +153,7 @@ class LiveReload:
                 self._show_problems()
                 if first_time or announce_unchanged:
                     self.app.notify(
-                        f"{self.catalog_path.name} not reloaded: "
+                        f"{self.shown_name} not reloaded: "
                         f"{_plural(len(error.problems), 'problem', 'problems')} (listed below)",
                         severity="error",
                         markup=False,
@@ -164,12 +166,12 @@ class LiveReload:
                 changes = describe_change(old, new)
                 if changes == "no changes" and new.problems == old.problems and not had_errors:
                     if announce_unchanged:
-                        self.app.notify(f"{self.catalog_path.name}: no changes", markup=False)
+                        self.app.notify(f"{self.shown_name}: no changes", markup=False)
                     return None
                 description = "reloaded: " + changes
             self._target.apply_catalog(new)
             self._show_problems()
-            self.app.notify(f"{self.catalog_path.name} {description}", markup=False)
+            self.app.notify(f"{self.shown_name} {description}", markup=False)
             return new
 
     # -- the panel ------------------------------------------------------------------------------

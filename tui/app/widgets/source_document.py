@@ -21,8 +21,9 @@ MARK_STYLE = "underline $text-primary"
 CURRENT_STYLE = "bold $text on $accent-muted"
 
 Span = tuple[int, int]
-_LINE = re.compile(r"[^\n]*\S[^\n]*")
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+# A line ends at its last visible character, so the `\r` of a CRLF pair is never shown.
+_LINE = re.compile(r"[^\n]*\S")
+_BLANK_LINE = re.compile(r"[^\S\n]*\n[^\S\n]*\n")
 
 
 @dataclass(frozen=True, slots=True)
