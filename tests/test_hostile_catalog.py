@@ -187,17 +187,18 @@ def test_missing_source_drifts_and_names_the_file(tmp_path: Path) -> None:
     assert load_catalog(path).anchors["judy"] == [None]
 
 
-@pytest.mark.skipif(
-    os.geteuid() == 0,
-    reason="root reads a chmod-000 file anyway; the directory and FIFO cases below are unreadable for root too",
-)
-def test_unreadable_source_drifts_with_the_reason(tmp_path: Path) -> None:
+def test_unreadable_source_drifts_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A permission error, simulated: CI runs as root, which reads a chmod-000 file anyway."""
     path = write_catalog(tmp_path, VALID)
-    (tmp_path / "seeds" / "a.txt").chmod(0)
-    try:
-        assert drift_of(path) == ["5:11: source 'src': seeds/a.txt:0:0: cannot read: Permission denied"]
-    finally:
-        (tmp_path / "seeds" / "a.txt").chmod(0o644)
+    real_open = Path.open
+
+    def refusing_open(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.name == "a.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    assert drift_of(path) == ["5:11: source 'src': seeds/a.txt:0:0: cannot read: Permission denied"]
 
 
 @pytest.mark.parametrize(
