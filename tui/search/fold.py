@@ -2,8 +2,9 @@
 
 `José`, `JOSE` and `jose` fold to `jose`; `287(g)` to `287g`; `D.C.` to `dc`; `ICE's` to `ice`.
 Separators (whitespace, hyphens, slashes, dashes) split words. The index folds every field once with
-the fast `fold_words`; highlighting re-folds the few fields it shows with `words_with_origin`, which yields
-the same words together with the offset of the original character behind each folded one.
+the fast `fold_words` / `fold_many`; highlighting re-folds the few fields it shows with
+`words_with_origin`, which yields the same words with the offset of the original character behind
+each folded one.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ class _Folder:
         self.table = _FoldTable()
         if keep_unit:
             self.table[ord(_UNIT)] = _UNIT
-        self.ascii_map = bytes((self.table[c] or "\0").encode("ascii")[0] for c in range(128)) + bytes(range(128, 256))
+        kept = bytes((self.table[c] or "\0").encode("ascii")[0] for c in range(128))
+        self.ascii_map = kept + bytes(range(128, 256))
         self.ascii_delete = bytes(c for c in range(128) if not self.table[c])
 
     def __call__(self, text: str) -> str:

@@ -21,7 +21,8 @@ def aligned(term: str, mode: Mode, word: str) -> range | list[int]:
     at = word.find(term)
     if at >= 0:
         return range(at, at + len(term))
-    return [j for tag, _, _, j1, j2 in Levenshtein.opcodes(term, word) if tag == "equal" for j in range(j1, j2)]
+    opcodes = Levenshtein.opcodes(term, word)
+    return [j for tag, _, _, j1, j2 in opcodes if tag == "equal" for j in range(j1, j2)]
 
 
 def snippet(text: str, positions: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -38,7 +37,12 @@ _EPISODE_RECORD = -1
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One search result: which entry (or source paragraph), why, and what to highlight."""
+    """One search result: which entry (or source paragraph), why, and what to highlight.
+
+    `positions` index `matched`, `snippet_positions` index `snippet`. `source_id`, `start` and `end`
+    are set together, for a passage that anchored in its source and for a paragraph hit (then the
+    paragraph's span), and are all None otherwise.
+    """
 
     id: str
     kind: str
@@ -198,34 +202,36 @@ class _Run:
                 found[doc] = _Scored(score, record)
         return found
 
-    def groups(self, match: TermMatches) -> Iterator[tuple[float, int, array, int, int]]:
-        """(score, field, postings, lo, hi), best first: one matched word's postings in one field."""
-        postings, starts = self.records.postings, self.records.field_start
+    def groups(self, match: TermMatches) -> Iterator[tuple[float, int, int, int]]:
+        """(score, field, lo, hi), best first: `records.postings[lo:hi]` are one matched word's
+        records in one field."""
+        records = self.records
+        postings, starts, field_start = records.postings, records.posting_start, records.field_start
 
-        def in_field(field: int) -> Iterator[tuple[float, int, array, int, int]]:
+        def in_field(field: int) -> Iterator[tuple[float, int, int, int]]:
             score = FIELDS[field].score
-            first, last = starts[field], starts[field + 1]
+            first, last = field_start[field], field_start[field + 1]
             for wid, quality in match.ranked:
-                plist = postings[wid]
-                lo = bisect.bisect_left(plist, first)
-                if lo < len(plist) and plist[lo] < last:
-                    yield score(quality), field, plist, lo, bisect.bisect_left(plist, last, lo)
+                end = starts[wid + 1]
+                lo = bisect.bisect_left(postings, first, starts[wid], end)
+                if lo < end and postings[lo] < last:
+                    yield score(quality), field, lo, bisect.bisect_left(postings, last, lo, end)
 
         for band in BANDS:
             yield from heapq.merge(*(in_field(f) for f in band), key=lambda g: (-g[0], g[1]))
 
     def one_word(self, match: TermMatches, limit: int) -> dict[int, _Scored]:
         """Best-first over (word, field) groups; stops once `limit` documents beat everything left."""
-        doc_of = self.records.doc
+        doc_of, postings = self.records.doc, self.records.postings
         found = self.whole_names()
         from_groups = 0
         cutoff = -1.0
         visited = 0
-        for score, _, plist, lo, hi in self.groups(match):
+        for score, _, lo, hi in self.groups(match):
             if score < cutoff or visited > MAX_POSTINGS_VISITED:
                 break
             visited += hi - lo
-            for record in plist[lo:hi]:
+            for record in postings[lo:hi]:
                 doc = doc_of[record]
                 if doc in found:
                     if found[doc].score < score:
@@ -246,9 +252,11 @@ class _Run:
         driver = min(matches, key=self.cost)
         names = self.whole_names()
         candidates = dict.fromkeys(names)
-        doc_of = records.doc.__getitem__
+        doc_of, postings, starts = records.doc.__getitem__, records.postings, records.posting_start
         for wid, _ in driver.ranked:
-            candidates.update(dict.fromkeys(map(doc_of, records.postings[wid][:MAX_CANDIDATES])))
+            first, end = starts[wid], starts[wid + 1]
+            end = min(end, first + MAX_CANDIDATES)
+            candidates.update(dict.fromkeys(map(doc_of, postings[first:end])))
             if len(candidates) >= MAX_CANDIDATES:
                 break
         others = [m.quality.keys() for m in matches if m is not driver]
@@ -271,9 +279,10 @@ class _Run:
 
     def cost(self, match: TermMatches) -> int:
         """How many postings a word's exact and prefix matches have (its typos only if it has none)."""
-        postings = self.records.postings
-        close = [wid for wid, quality in match.ranked if quality >= PREFIX_BASE] or [w for w, _ in match.ranked]
-        return sum(len(postings[wid]) for wid in close[:200])
+        starts = self.records.posting_start
+        close = [wid for wid, quality in match.ranked if quality >= PREFIX_BASE]
+        close = close or [wid for wid, _ in match.ranked]
+        return sum(starts[wid + 1] - starts[wid] for wid in close[:200])
 
     def score_doc(self, doc: int, matches: list[TermMatches]) -> _Scored | None:
         """Mean of each word's best field score, with a bonus when one role/summary/passage/text holds

@@ -98,7 +98,8 @@ def parse(text: str) -> Query:
 
 
 def _split_term(words: list[str], mode: Mode) -> list[Term]:
-    """One typed token may fold to several words (`mid-atlantic`); `^` binds to the first, `$` to the last."""
+    """One typed token may fold to several words (`mid-atlantic`): `^` binds to the first, `$` to
+    the last, and the other words must match exactly."""
     if mode is Mode.PREFIX:
         return [Term(w, Mode.PREFIX if i == 0 else Mode.EXACT) for i, w in enumerate(words)]
     if mode is Mode.SUFFIX:

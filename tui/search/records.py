@@ -1,10 +1,11 @@
 """The index's data: every searchable string of the catalog as a *record*, and the word postings.
 
 A record is one field value of one document (an entry's name, one alias, its role, one passage, an
-uncited source paragraph...). Records are numbered field by field (all names, then all aliases, ...)
-and, within a field, in the documents' static rank (main subjects first, then shorter names), so each
-word's posting list comes out sorted by (field, rank) without sorting. Built column-wise, with the
-garbage collector paused, because a 100k-entry catalog has ~3M word occurrences.
+uncited source paragraph...). Records are numbered field by field (all names, then all aliases, ...),
+so each word's posting list, built in record order, splits into one run per field by binary search.
+Documents are numbered in static rank (main subjects first, then shorter names): the tie-break of
+equal scores. Built column-wise from one pass over the entries, with the garbage collector paused and
+the big columns in arrays and tuples, because a 100k-entry catalog has ~2.5M word occurrences.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import itertools
 import re
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 from operator import itemgetter
 
 from tui.catalog import Catalog
-from tui.catalog.schema import Discrepancy, Entry, Episode, Subject, all_passages
+from tui.catalog.schema import Entry, all_passages
 from tui.search.fields import (
     ACRONYM,
     ACRONYM_KINDS,
@@ -68,39 +70,45 @@ class Records:
                 gc.enable()
 
     def _build(self, catalog: Catalog) -> None:
-        entries = sorted(catalog.entries.values(), key=_static_rank)
+        # One pass over the entries (touching 100k model objects is the slow part), in static rank.
+        facts = sorted(_Facts.of(entry, catalog.kinds[entry.id]) for entry in catalog.entries.values())
         paragraphs = list(_uncited_paragraphs(catalog))
-        # Documents: entries in static rank, then uncited paragraphs.
-        self.doc_id = [e.id for e in entries] + [p[0] for p in paragraphs]
-        self.doc_kind = [catalog.kinds[e.id] for e in entries] + ["source"] * len(paragraphs)
-        self.doc_name = [e.name for e in entries] + [catalog.entries[p[0]].name for p in paragraphs]
-        self.doc_episode = {d: e.number for d, e in enumerate(entries) if isinstance(e, Episode)}
-        self.doc_paragraph = {len(entries) + i: (p[0], p[1], p[2]) for i, p in enumerate(paragraphs)}
+        # Documents: entries, then uncited paragraphs. Big columns of strings are tuples: the
+        # collector untracks them after one look.
+        self.doc_id = tuple([f.id for f in facts] + [p[0] for p in paragraphs])
+        self.doc_kind = tuple([f.kind for f in facts] + ["source"] * len(paragraphs))
+        self.doc_name = tuple([f.name for f in facts] + [catalog.entries[p[0]].name for p in paragraphs])
+        self.doc_episode = {d: f.entry.number for d, f in enumerate(facts) if f.kind == "episode"}
+        self.doc_paragraph = {len(facts) + i: (p[0], p[1], p[2]) for i, p in enumerate(paragraphs)}
         # Records, field by field.
         docs: list[int] = []
         fields: list[int] = []
-        self.text: list[str] = []  # record -> the field's text as shown (`Hit.matched`)
+        text: list[str] = []  # record -> the field's text as shown (`Hit.matched`)
         self.span: dict[int, tuple[str, int, int]] = {}  # passage record -> where its quote sits
         self.masked: dict[int, str] = {}  # paragraph record -> text with cited spans blanked
         self.acronym: dict[int, tuple[int, ...]] = {}  # acronym record -> name words it is made of
         self.field_start = array("I")  # first record of each field; one more at the end
-        rows, folded_rows = _entry_rows(catalog, entries, self.doc_kind)
-        text = FIELDS.index(TEXT)
-        rows[text] = [(len(entries) + i, body, masked) for i, (*_, body, masked) in enumerate(paragraphs)]
-        folded_rows[text] = fold_many([masked for *_, masked in rows[text]])
+        columns = _entry_columns(catalog, facts)
+        columns[TEXT] = _Column(
+            [len(facts) + i for i in range(len(paragraphs))],
+            [body for *_, body, _ in paragraphs],
+            fold_many([masked for *_, masked in paragraphs]),
+            {i: masked for i, (*_, body, masked) in enumerate(paragraphs) if masked is not body},
+        )
+        folded: list[list[str]] = []
         extras = {TEXT: self.masked, ACRONYM: self.acronym, PASSAGE: self.span}
-        for number, field in enumerate(FIELDS):
+        for number, searched in enumerate(FIELDS):
+            column = columns[searched]
             first = len(docs)
             self.field_start.append(first)
-            if field in extras:  # a paragraph keeps its blanked copy only if some of it is cited
-                extras[field].update(
-                    (first + i, row[2]) for i, row in enumerate(rows[number]) if row[2] not in (None, row[1])
-                )
-            docs.extend(map(itemgetter(0), rows[number]))
-            fields.extend([number] * len(rows[number]))
-            self.text.extend(map(itemgetter(1), rows[number]))
-        folded = list(itertools.chain.from_iterable(folded_rows))
+            if searched in extras:
+                extras[searched].update((first + i, extra) for i, extra in column.extras.items())
+            docs.extend(column.docs)
+            fields.extend([number] * len(column.docs))
+            text.extend(column.texts)
+            folded.extend(column.words)
         self.field_start.append(len(docs))
+        self.text = tuple(text)
         self.doc = array("I", docs)  # record -> document
         self.field = array("B", fields)  # record -> index into FIELDS
         # Words: one flat array of word ids, sliced per record.
@@ -109,12 +117,16 @@ class Records:
         lengths = list(map(len, folded))
         self._words = array("I", _look_up(self.vocab.ids, every_word))
         self._word_start = array("I", itertools.accumulate(lengths, initial=0))
-        # Postings: word -> records holding it, ascending (a word twice in a record is posted twice).
-        self.postings = [array("I") for _ in range(len(self.vocab))]
-        appenders = [plist.append for plist in self.postings]
+        # Postings: word -> records holding it, ascending (a word twice in a record is posted twice),
+        # all in one flat array: `postings[posting_start[w]:posting_start[w + 1]]`.
+        by_word = [array("I") for _ in range(len(self.vocab))]
+        appenders = [plist.append for plist in by_word]
         occurrences = itertools.chain.from_iterable(map(itertools.repeat, range(len(lengths)), lengths))
         for wid, record in zip(self._words, occurrences):
             appenders[wid](record)
+        self.postings = array("I", itertools.chain.from_iterable(by_word))
+        self.posting_start = array("I", itertools.accumulate(map(len, by_word), initial=0))
+        del by_word, appenders
         # Document -> its records, and all its words in one slice (to test "has every query word").
         self._doc_records = array("I", sorted(range(len(docs)), key=docs.__getitem__))
         counts = [0] * (len(self.doc_id) + 1)
@@ -127,10 +139,9 @@ class Records:
             lengths_by_doc[doc + 1] += length
         self._doc_word_start = array("I", itertools.accumulate(lengths_by_doc))
         # Whole names and aliases without spaces, sorted, for `bryancox` and name prefixes.
-        names = sorted(
-            ("".join(folded[r]), r) for r in range(self.field_start[0], self.field_start[FIELDS.index(ACRONYM)])
-        )
-        self.name_keys = [key for key, _ in names]
+        name_records = range(self.field_start[FIELDS.index(NAME)], self.field_start[FIELDS.index(ACRONYM)])
+        names = sorted(("".join(folded[r]), r) for r in name_records)
+        self.name_keys = tuple(key for key, _ in names)
         self.name_records = array("I", (record for _, record in names))
 
     def words(self, record: int) -> array:
@@ -158,49 +169,83 @@ def _look_up(ids: dict[str, int], words: list[str]) -> tuple[int, ...] | list[in
     return itemgetter(*words)(ids) if len(words) > 1 else [ids[w] for w in words]
 
 
-def _static_rank(entry: Entry) -> tuple[bool, int, str, str]:
-    """Order of equally good hits: main subjects, then shorter names."""
-    return (not (isinstance(entry, Subject) and entry.main), len(entry.name), entry.name.casefold(), entry.id)
+class _Facts(NamedTuple):
+    """What the index reads of one entry, sortable into the static rank: the order of equally good
+    hits (main subjects, then shorter names)."""
+
+    not_main: bool
+    length: int
+    folded: str
+    id: str
+    name: str
+    kind: str
+    summary: str
+    aliases: tuple[str, ...]
+    role: str | None
+    cites: bool  # has passages (its own or a discrepancy's claims')
+    entry: Entry
+
+    @classmethod
+    def of(cls, entry: Entry, kind: str) -> _Facts:
+        name = entry.name
+        main = kind == "subject" and entry.main  # type: ignore[attr-defined]
+        cites = bool(entry.passages) or kind == "discrepancy"
+        return cls(not main, len(name), name.casefold(), entry.id, name, kind, entry.summary,
+                   entry.aliases, role_of(entry), cites, entry)
 
 
-def _entry_rows(
-    catalog: Catalog, entries: list[Entry], kinds: list[str]
-) -> tuple[list[list[tuple[int, str, object]]], list[list[list[str]]]]:
-    """Per field, in record order: rows (document, text shown, extra) and their folded words. Extra
-    is a passage's span in its source, or the name words an acronym is made of."""
-    rows: list[list[tuple[int, str, object]]] = [[] for _ in FIELDS]
-    names, aliases, ids, descriptors, abstracts, quotes = (
-        rows[FIELDS.index(f)] for f in (NAME, ALIAS, ID, ROLE, SUMMARY, PASSAGE)
-    )
-    for doc, entry in enumerate(entries):
-        names.append((doc, entry.name, None))
-        ids.append((doc, entry.id, None))  # dropped below when it spells the name
-        abstracts.append((doc, entry.summary, None))
-        if entry.aliases:
-            aliases.extend((doc, alias, None) for alias in entry.aliases)
-        if role := role_of(entry):
-            descriptors.append((doc, role, None))
-        if entry.passages or isinstance(entry, Discrepancy):
-            abstracts.extend((doc, text, None) for text in summaries(entry)[1:])
-            anchors = catalog.anchors.get(entry.id) or ()
-            for index, passage in enumerate(all_passages(entry)):
-                anchor = anchors[index] if index < len(anchors) else None
-                if anchor:
-                    quotes.append((doc, anchor.text, (anchor.source_id, anchor.start, anchor.end)))
-                else:
-                    quotes.append((doc, passage.quote, None))
-    folded = [fold_many([text for _, text, _ in field_rows]) for field_rows in rows]
-    number = FIELDS.index(ID)
-    kept = [i for i, words in enumerate(folded[number]) if words != folded[0][i]]  # one id per entry
-    rows[number] = [rows[number][i] for i in kept]
-    folded[number] = [folded[number][i] for i in kept]
-    number = FIELDS.index(ACRONYM)
-    for (doc, name, _), words in zip(names, folded[FIELDS.index(NAME)]):
-        if kinds[doc] in ACRONYM_KINDS:
+@dataclass(slots=True)
+class _Column:
+    """One field's records before numbering: parallel lists, plus extras by position (a passage's
+    span in its source, the name words an acronym is made of, a paragraph's blanked text)."""
+
+    docs: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    words: list[list[str]] = field(default_factory=list)
+    extras: dict[int, object] = field(default_factory=dict)
+
+    def fold(self) -> None:
+        self.words = fold_many(self.texts)
+
+
+def _entry_columns(catalog: Catalog, facts: list[_Facts]) -> dict[Field, _Column]:
+    """Every field of every entry, one column per field, folded."""
+    columns = {f: _Column() for f in FIELDS}
+    columns[NAME] = _Column(list(range(len(facts))), [f.name for f in facts])
+    columns[ID] = _Column(list(range(len(facts))), [f.id for f in facts])  # kept where it is not the name
+    columns[SUMMARY] = _Column(list(range(len(facts))), [f.summary for f in facts])
+    aliases = [(d, alias) for d, f in enumerate(facts) if f.aliases for alias in f.aliases]
+    columns[ALIAS] = _Column([d for d, _ in aliases], [t for _, t in aliases])
+    roles = [(d, f.role) for d, f in enumerate(facts) if f.role]
+    columns[ROLE] = _Column([d for d, _ in roles], [t for _, t in roles])
+    quotes, abstracts = columns[PASSAGE], columns[SUMMARY]
+    for doc, fact in enumerate(facts):
+        if not fact.cites:
+            continue
+        for extra in summaries(fact.entry)[1:]:  # a discrepancy's question and claims
+            abstracts.docs.append(doc)
+            abstracts.texts.append(extra)
+        anchors = catalog.anchors.get(fact.id) or ()
+        for index, passage in enumerate(all_passages(fact.entry)):
+            anchor = anchors[index] if index < len(anchors) else None
+            if anchor:
+                quotes.extras[len(quotes.texts)] = (anchor.source_id, anchor.start, anchor.end)
+            quotes.docs.append(doc)
+            quotes.texts.append(anchor.text if anchor else passage.quote)
+    for column in columns.values():
+        column.fold()
+    names, ids = columns[NAME].words, columns[ID]
+    kept = [i for i, words in enumerate(ids.words) if words != names[i]]
+    columns[ID] = _Column(*([values[i] for i in kept] for values in (ids.docs, ids.texts, ids.words)))
+    initials = columns[ACRONYM]
+    for doc, words in enumerate(names):
+        if facts[doc].kind in ACRONYM_KINDS:
             for letters, used in acronyms(words).items():
-                rows[number].append((doc, name, used))
-                folded[number].append([letters])
-    return rows, folded
+                initials.extras[len(initials.texts)] = used
+                initials.docs.append(doc)
+                initials.texts.append(facts[doc].name)
+                initials.words.append([letters])
+    return columns
 
 
 def _uncited_paragraphs(catalog: Catalog) -> Iterator[tuple[str, int, int, str, str]]:

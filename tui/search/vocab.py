@@ -45,13 +45,13 @@ class Vocabulary:
     """The distinct words, sorted: a word's id is its position. Read-only once built."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        self.words: list[str] = sorted(set(words))
+        self.words: tuple[str, ...] = tuple(sorted(set(words)))  # a tuple: the collector untracks it
         self.ids: dict[str, int] = {word: wid for wid, word in enumerate(self.words)}
         by_length: dict[int, list[str]] = {}
         for word in self.words:
             if word.isalpha():
                 by_length.setdefault(len(word), []).append(word)
-        self._by_length = by_length
+        self._by_length = {length: tuple(same) for length, same in by_length.items()}
         self._lengths = array("I", map(len, self.words))
         self._joined = "\n" + "\n".join(self.words) + "\n"
         self._starts = array("I", itertools.accumulate((len(w) + 1 for w in self.words), initial=1))[:-1]
