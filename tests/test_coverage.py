@@ -10,7 +10,8 @@ import yaml
 
 from tests.helpers import write_catalog
 from tui.catalog import load_catalog
-from tui.catalog.coverage import compute_coverage, format_coverage, paragraph_spans, sentence_span
+from tui.catalog.anchor import paragraph_spans
+from tui.catalog.coverage import compute_coverage, format_coverage, sentence_span
 from tui.catalog.suggest import suggest_passages
 
 STORY = (

@@ -55,6 +55,25 @@ class Ambiguous:
     lines: tuple[int, ...]
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """`[start, end)` of each blank-line separated paragraph, surrounding whitespace trimmed: the
+    unit that coverage counts and that search offers when no entry cites it."""
+    spans = []
+    at = 0
+    for gap in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        stop = gap.start() if gap else len(text)
+        chunk = text[at:stop]
+        if chunk.strip():
+            start = at + len(chunk) - len(chunk.lstrip())
+            spans.append((start, at + len(chunk.rstrip())))
+        if gap:
+            at = gap.end()
+    return spans
+
+
 class SourceText:
     """One source document's text, folded once, searched for many quotes."""
 
@@ -90,6 +109,11 @@ class SourceText:
     @cached_property
     def line_count(self) -> int:
         return len(self._line_starts)
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """`[start, end)` of each paragraph (see `paragraph_spans`), computed once per text."""
+        return paragraph_spans(self.text)
 
     def _span(self, folded_start: int, folded_end: int) -> Span:
         start = self._origin(folded_start)

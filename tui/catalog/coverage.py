@@ -55,7 +55,6 @@ _INLINE_GAP = re.compile(r"[ \t]+")
 # Where a sentence may end: terminal punctuation, closing quotes or brackets, then whitespace.
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr)|\b[A-Z]|(?:\b[A-Z]\.)+[A-Z])\.$")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,21 +149,6 @@ def compute_coverage(catalog: Catalog) -> Coverage:
 # -- paragraphs and sentences -------------------------------------------------------------------
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """`[start, end)` of each blank-line separated paragraph, surrounding whitespace trimmed."""
-    spans = []
-    at = 0
-    for gap in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        stop = gap.start() if gap else len(text)
-        chunk = text[at:stop]
-        if chunk.strip():
-            start = at + len(chunk) - len(chunk.lstrip())
-            spans.append((start, at + len(chunk.rstrip())))
-        if gap:
-            at = gap.end()
-    return spans
-
-
 def sentence_span(text: str, paragraph: tuple[int, int], start: int, end: int) -> tuple[int, int]:
     """The sentence of `text` (within one paragraph) that contains `[start, end)`."""
     para_start, para_end = paragraph
@@ -206,7 +190,7 @@ def source_coverage(catalog: Catalog, source_id: str) -> SourceCoverage:
             text=source_text.text[start:end],
             cited=any(a.start < end and start < a.end for a in anchors),
         )
-        for start, end in paragraph_spans(source_text.text)
+        for start, end in source_text.paragraphs
     ]
     return SourceCoverage(
         source_id=source_id,
@@ -264,13 +248,11 @@ def mentions_of(catalog: Catalog, entry_id: str, lower_vocabulary: set[str] | No
     for source_id, source_text in catalog.texts.items():
         covering = [a for a in own if a.source_id == source_id]
         text = source_text.text
-        spans: list[tuple[int, int]] | None = None
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(a.start < end and start < a.end for a in covering):
                 continue
-            spans = spans or paragraph_spans(text)
-            s, e = sentence_span(text, _paragraph_of(spans, start), start, end)
+            s, e = sentence_span(text, _paragraph_of(source_text.paragraphs, start), start, end)
             found.append(
                 Mention(entry_id, match.group(), source_id, source_text.line_of(start), start, end, text[s:e])
             )
@@ -305,7 +287,7 @@ def candidates(catalog: Catalog) -> list[Candidate]:
     mid_sentence: set[str] = set()
     for source_id, source_text in catalog.texts.items():
         text = source_text.text
-        for para_start, para_end in paragraph_spans(text):
+        for para_start, para_end in source_text.paragraphs:
             cues = [m.span() for m in _BRACKETED.finditer(text, para_start, para_end)]
             words = [
                 w for w in _WORD.finditer(text, para_start, para_end) if not any(s <= w.start() < e for s, e in cues)
@@ -349,7 +331,7 @@ def _lower_case_words(catalog: Catalog) -> set[str]:
     vocabulary: set[str] = set()
     for source_text in catalog.texts.values():
         text = source_text.text
-        for start, end in paragraph_spans(text):
+        for start, end in source_text.paragraphs:
             words = [w.group() for w in _WORD.finditer(text, start, end)]
             if len(words) <= 4 and not _SENTENCE_END.search(text[start:end] + " "):
                 continue

@@ -13,7 +13,7 @@ import re
 import yaml
 
 from tui.catalog.anchor import Span
-from tui.catalog.coverage import Mention, mentions_of, paragraph_spans, sentence_span
+from tui.catalog.coverage import Mention, mentions_of, sentence_span
 from tui.catalog.model import Catalog
 from tui.text import one_line, visible
 
@@ -49,8 +49,8 @@ def suggest_passages(catalog: Catalog, entry_id: str) -> str:
 def _quote_span(catalog: Catalog, mention: Mention) -> tuple[int, int, bool]:
     """The sentence around the mention. A paragraph that is only the name is a transcript's speaker
     label: what that speaker says next is quoted instead (the paragraph, or its first sentence)."""
-    text = catalog.texts[mention.source_id].text
-    paragraphs = paragraph_spans(text)
+    source_text = catalog.texts[mention.source_id]
+    text, paragraphs = source_text.text, source_text.paragraphs
     index = next(i for i, (s, e) in enumerate(paragraphs) if s <= mention.start < e)
     label = paragraphs[index] == (mention.start, mention.end) and index + 1 < len(paragraphs)
     if label:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import gc
 import itertools
-import re
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from operator import itemgetter
 from tui.catalog import Catalog
 from tui.catalog.schema import Entry, all_passages
 from tui.search.fields import (
+    Field,
     ACRONYM,
     ACRONYM_KINDS,
     ALIAS,
@@ -40,7 +40,6 @@ from tui.search.fields import (
 from tui.search.fold import fold_many, fold_words
 from tui.search.vocab import Vocabulary
 
-_PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,18 +257,11 @@ def _uncited_paragraphs(catalog: Catalog) -> Iterator[tuple[str, int, int, str, 
         text = source.text
         spans = _merged(cited.get(source_id, []))
         ends = [e for _, e in spans]
-        start = 0
-        for match in [*_PARAGRAPH.finditer(text), None]:
-            end = match.start() if match else len(text)
-            body = text[start:end]
-            lead = len(body) - len(body.lstrip())
-            body = body.strip()
-            if body:
-                begin = start + lead
-                masked = _blank(body, begin, spans[bisect.bisect_right(ends, begin):])
-                if fold_words(masked):
-                    yield source_id, begin, begin + len(body), body, masked
-            start = match.end() if match else len(text)
+        for begin, end in source.paragraphs:
+            body = text[begin:end]
+            masked = _blank(body, begin, spans[bisect.bisect_right(ends, begin):])
+            if fold_words(masked):
+                yield source_id, begin, end, body, masked
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
