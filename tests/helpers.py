@@ -5,6 +5,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from tui.catalog import CatalogError, load_catalog
+
 SOURCE_TEXT = (
     "A Headline About the Series\n"
     "\n"
@@ -60,3 +64,15 @@ locations:
     region: North Carolina
     summary: A city.
 """
+
+
+def problems_of(path: Path) -> list[str]:
+    """`line:col: message` of each problem that stops the catalog at `path` from loading."""
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    return [f"{p.line}:{p.col}: {p.message}" for p in caught.value.problems]
+
+
+def drift_of(path: Path) -> list[str]:
+    """`line:col: message` of each problem that does not stop the catalog from loading."""
+    return [f"{p.line}:{p.col}: {p.message}" for p in load_catalog(path).problems]

@@ -7,21 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SOURCE_TEXT, VALID, write_catalog
-from tui.catalog import CatalogError, load_catalog
+from tests.helpers import SOURCE_TEXT, VALID, drift_of, problems_of, write_catalog
+from tui.catalog import load_catalog
 from tui.catalog.anchor import Ambiguous, NotFound, SourceText, Span
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def problems_of(path: Path) -> list[str]:
-    with pytest.raises(CatalogError) as caught:
-        load_catalog(path)
-    return [f"{p.line}:{p.col}: {p.message}" for p in caught.value.problems]
-
-
-def drift_of(path: Path) -> list[str]:
-    return [f"{p.line}:{p.col}: {p.message}" for p in load_catalog(path).problems]
 
 
 

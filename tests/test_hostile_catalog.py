@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from tests.conftest import make_catalog
-from tests.helpers import SOURCE_TEXT, VALID, write_catalog
+from tests.helpers import SOURCE_TEXT, VALID, drift_of, problems_of, write_catalog
 from tests.hostile import HOSTILE, NOT_UTF8, QUOTE, YAML_CASES, hostile_catalog
 from tui.catalog import CatalogError, load_catalog
 from tui.catalog.loader import MAX_SOURCE_BYTES
@@ -21,15 +21,6 @@ from tui.catalog.yamlload import MAX_CATALOG_BYTES
 EXPLAINED_WITHIN = 1.0
 
 
-def problems_of(path: Path) -> list[str]:
-    with pytest.raises(CatalogError) as caught:
-        load_catalog(path)
-    return [f"{p.line}:{p.col}: {p.message}" for p in caught.value.problems]
-
-
-def drift_of(path: Path) -> list[str]:
-    """The problems that do not stop the catalog from loading."""
-    return [f"{p.line}:{p.col}: {p.message}" for p in load_catalog(path).problems]
 
 
 def sparse_file(path: Path, size: int) -> Path:
