@@ -14,10 +14,6 @@ from tui.catalog.anchor import Ambiguous, NotFound, SourceText, Span
 REPO = Path(__file__).resolve().parents[1]
 
 
-
-
-
-
 # -- a valid catalog ------------------------------------------------------------------------------
 
 

@@ -21,8 +21,6 @@ from tui.catalog.yamlload import MAX_CATALOG_BYTES
 EXPLAINED_WITHIN = 1.0
 
 
-
-
 def sparse_file(path: Path, size: int) -> Path:
     """A file that claims `size` bytes without taking the disk space (or the time to write it)."""
     path.parent.mkdir(parents=True, exist_ok=True)

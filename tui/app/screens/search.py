@@ -21,7 +21,7 @@ from tui.search import Hit
 
 RESULT_LIMIT = 40
 QUERY_SYNTAX = (
-    ("word word", "every word must match, in any order; small typos are forgiven"),
+    ("word word", "all words must match, in any order; typos are forgiven"),
     ("'exact", "no typo forgiveness: the text must contain it"),
     ("^prefix", "a field must start with it"),
     ("suffix$", "a field must end with it"),
