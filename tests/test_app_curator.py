@@ -7,22 +7,19 @@ import os
 import re
 import stat
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from tests.helpers import SOURCE_YAML, write_catalog
+from tests.pilot import notifications, panel_text, until
 from tui.app.app import ImnationApp
 from tui.app.editor import chosen_editor, edit_entry, editor_command
 from tui.app.reload import describe_change
 from tui.app.screens.browser import EntryList
 from tui.app.screens.matrix import MatrixScreen
-from tui.app.widgets.problems_panel import ProblemsPanel
 from tui.catalog import load_catalog
 
 CATALOG = SOURCE_YAML + """\
@@ -52,25 +49,6 @@ def shown_subjects(app: ImnationApp) -> list[str]:
     assert app.browser is not None
     entries = app.browser.query_one(EntryList)
     return [entries.get_option_at_index(i).id for i in range(entries.option_count)]
-
-
-def notifications(app: App) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-def panel_text(app: App) -> str:
-    panels = list(app.screen.query(ProblemsPanel))
-    if not panels or not panels[0].has_class("-visible"):
-        return ""
-    return str(panels[0].render())
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Let the app run until `condition()` holds (the watcher debounces, the loader runs in a thread)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
 
 
 async def started(pilot: Pilot) -> None:

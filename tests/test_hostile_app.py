@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,11 +12,11 @@ from textual.pilot import Pilot
 
 from tests.helpers import SOURCE_TEXT, VALID, write_catalog
 from tests.hostile import RAW_CONTROL, hostile_catalog
+from tests.pilot import panel_text, until
 from tui.app import ImnationApp
 from tui.app.reload import LiveReload
 from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.search import SearchScreen
-from tui.app.widgets.problems_panel import ProblemsPanel
 
 SIZE = (120, 40)
 
@@ -33,22 +31,6 @@ def assert_nothing_raw(app: ImnationApp) -> str:
     assert not RAW_CONTROL.search(text), repr(RAW_CONTROL.search(text))
     assert app.return_code is None and app.is_running
     return text
-
-
-def notifications(app: ImnationApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-def panel_text(app: ImnationApp) -> str:
-    panels = [p for p in app.screen.query(ProblemsPanel) if p.has_class("-visible")]
-    return str(panels[0].render()) if panels else ""
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
 
 
 async def watching(pilot: Pilot) -> LiveReload:
@@ -104,7 +86,6 @@ async def test_hostile_text_is_literal_on_every_screen_and_triggers_nothing(tmp_
         await pilot.pause()
         assert_nothing_raw(app)
         await pilot.press("escape")
-
 
 
 @pytest.mark.anyio

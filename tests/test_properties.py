@@ -21,10 +21,11 @@ from hypothesis import strategies as st
 
 from tests.conftest import SHIPPED_CATALOG, make_catalog
 from tests.hostile import HOSTILE, MARKUP, RAW_CONTROL
-from tests.test_hostile_app import assert_nothing_raw, until
-from tui.catalog import CatalogError, load_catalog
+from tests.pilot import until
+from tests.test_hostile_app import assert_nothing_raw
 from tui.app import ImnationApp
 from tui.app.screens.reader import ReaderScreen
+from tui.catalog import CatalogError, load_catalog
 from tui.catalog.anchor import Ambiguous, SourceText, Span, fold
 from tui.cli import main
 from tui.text import json_safe, one_line, visible

@@ -1,0 +1,31 @@
+"""What Pilot tests of the running app ask of it: notifications, the problems panel, waiting."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.app import App
+from textual.pilot import Pilot
+
+from tui.app.widgets.problems_panel import ProblemsPanel
+
+
+def notifications(app: App) -> list[str]:
+    """The messages of the toasts shown so far."""
+    return [n.message for n in app._notifications]
+
+
+def panel_text(app: App) -> str:
+    """The text of the current screen's problems panel, or "" when it is hidden."""
+    panels = [p for p in app.screen.query(ProblemsPanel) if p.has_class("-visible")]
+    return str(panels[0].render()) if panels else ""
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (the watcher debounces, the loader runs in a
+    thread); fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.05)
