@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.content import Content
 from textual.geometry import Region
 from textual.widget import Widget
+from textual.widgets import Input
 
 from tests.conftest import make_catalog
+from tests.pilot import until
 from tui.app import ImnationApp
 from tui.app.history import EntryPlace, History, SourcePlace
 from tui.app.screens.browser import BrowserScreen, EntryList, SectionList
@@ -48,15 +51,6 @@ def stops(detail: EntryDetail, prefix: str) -> list[int]:
     return [i for i, option in enumerate(detail.options) if (option.id or "").startswith(prefix)]
 
 
-async def wait_until(pilot, condition, timeout: float = 5.0) -> None:
-    """Let the app run until `condition()` holds (workers and messages finish)."""
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition(), "condition never became true"
-
-
 async def open_passage(pilot, app: ImnationApp, entry_id: str) -> ReaderScreen:
     """Open an entry and choose its first anchored passage with the keyboard."""
     app.open_entry(entry_id)
@@ -64,16 +58,16 @@ async def open_passage(pilot, app: ImnationApp, entry_id: str) -> ReaderScreen:
     detail = app.screen.query_one(EntryDetail)
     detail.highlighted = stops(detail, "at:")[0]
     await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+    await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
     await pilot.pause()
     return app.screen  # type: ignore[return-value]
 
 
 async def search(pilot, app: ImnationApp, query: str) -> None:
     await pilot.press("slash")
-    await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+    await until(pilot, lambda: isinstance(app.screen, SearchScreen))
     await pilot.press(*query)
-    await wait_until(pilot, lambda: app.screen.shown_query == query)  # type: ignore[attr-defined]
+    await until(pilot, lambda: app.screen.shown_query == query)  # type: ignore[attr-defined]
 
 
 # -- main browser ---------------------------------------------------------------------------------
@@ -263,7 +257,7 @@ async def test_backlinks_list_the_citing_entries_and_open_them(shipped_catalog: 
         backlinks.focus()
         backlinks.highlighted = len(citing) - 1
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, BrowserScreen))
+        await until(pilot, lambda: isinstance(app.screen, BrowserScreen))
         assert app.screen.query_one(EntryDetail).entry_id == citing[-1]
 
 
@@ -279,7 +273,7 @@ async def test_fuzzy_jump_lands_on_the_entry(shipped_catalog: Path, query: str, 
         assert results.option_count > 0
         assert app.screen.hits[0].id == expected  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, BrowserScreen))
+        await until(pilot, lambda: isinstance(app.screen, BrowserScreen))
         assert app.screen.query_one(EntryDetail).entry_id == expected
 
 
@@ -294,7 +288,7 @@ async def test_search_results_light_the_matched_characters(shipped_catalog: Path
         assert lit == [offset + p for p in hit.positions]
         assert "subject" in prompt.plain  # the kind badge
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, BrowserScreen))
+        await until(pilot, lambda: isinstance(app.screen, BrowserScreen))
 
 
 async def test_a_source_paragraph_hit_opens_the_reader_at_it(shipped_catalog: Path) -> None:
@@ -317,7 +311,7 @@ async def test_a_source_paragraph_hit_opens_the_reader_at_it(shipped_catalog: Pa
         index = next(i for i, h in enumerate(hits) if h.field == "text")
         app.screen.query_one(ResultList).highlighted = index
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         await pilot.pause()
         assert app.screen.source_id == hits[index].source_id
         assert app.screen.current_span == (hits[index].start, hits[index].end)
@@ -331,7 +325,7 @@ async def test_command_palette_reaches_entries_and_actions(shipped_catalog: Path
         await pilot.press(*"bernado")
         await pilot.pause(1.0)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, BrowserScreen))
+        await until(pilot, lambda: isinstance(app.screen, BrowserScreen))
         assert app.screen.query_one(EntryDetail).entry_id == "bernardo"
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert {"Help", "Search", "Theme", "Quit", "Section: Episodes", "Section: Discrepancies"} <= set(titles)
@@ -408,13 +402,37 @@ async def test_q_quits_but_types_inside_the_search_input(shipped_catalog: Path) 
     app = ImnationApp(shipped_catalog)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
-        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
         await pilot.press("q")
         await pilot.pause()
         assert app.return_code is None and app.screen.query_one("Input").value == "q"
         await pilot.press("escape", "q")
         await pilot.pause()
         assert app.return_code == 0
+
+
+async def test_keys_typed_in_one_burst_after_slash_all_reach_the_search_box(shipped_catalog: Path) -> None:
+    """A fast typist (or a paste) sends `/bernado` at once: nothing may leak into the browser's
+    bindings (`e` would open the editor) before the overlay is up."""
+    app = ImnationApp(shipped_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key, character in [("slash", "/"), *((c, c) for c in "bernado")]:
+            app.post_message(events.Key(key, character))
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.hits)
+        assert app.screen.query_one(Input).value == "bernado"
+        assert app.screen.hits[0].id == "bernardo"  # type: ignore[attr-defined]
+        assert list(app._notifications) == []
+
+
+async def test_slash_is_text_inside_the_search_box(shipped_catalog: Path) -> None:
+    app = ImnationApp(shipped_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await pilot.press("a", "slash", "b")
+        assert app.screen.query_one(Input).value == "a/b"
+        assert len(app.screen_stack) == 3  # the browser under one overlay, not a second one
 
 
 async def test_a_broken_catalog_shows_its_problems(tmp_path: Path) -> None:
@@ -485,7 +503,7 @@ async def test_hostile_catalog_text_is_shown_literally_and_does_nothing(tmp_path
         detail = app.screen.query_one(EntryDetail)
         detail.highlighted = stops(detail, "at:")[0]
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         await pilot.pause()
         document = rendered(app.screen.query_one(SourceDocument))
         for piece in HOSTILE:
@@ -540,6 +558,6 @@ async def test_stepping_marks_then_escape_returns_to_the_entry(shipped_catalog: 
         assert isinstance(app.screen, BrowserScreen)
         assert app.screen.query_one(EntryDetail).entry_id == "bernardo"
         await pilot.press("alt+right")  # forward returns to the reader where it was left
-        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         await pilot.pause()
         assert app.screen.current_span == stepped

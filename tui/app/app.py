@@ -17,7 +17,8 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import OptionList
+from textual.actions import SkipAction
+from textual.widgets import Input, OptionList
 
 from tui.app.commands import EntryCommands
 from tui.app.editor import edit_entry
@@ -59,8 +60,10 @@ class ImnationApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, id="app.quit_ctrl_c"),
-        Binding("slash", "search", "Search", id="app.search"),
-        Binding("ctrl+k", "search", "Search", show=False, id="app.search_ctrl_k"),
+        # Priority, so the overlay is open before the next key is handled: typing `/bernado` in one
+        # burst puts `bernado` in the search box, not into bindings of the screen below.
+        Binding("slash", "search", "Search", priority=True, id="app.search"),
+        Binding("ctrl+k", "search", "Search", show=False, priority=True, id="app.search_ctrl_k"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("f1", "help", "Help", show=False, id="app.help_f1"),
         Binding("escape", "back", "Back", id="app.back"),
@@ -231,8 +234,8 @@ class ImnationApp(App):
         self.open_place(place)
 
     def action_search(self) -> None:
-        if self.catalog is None or isinstance(self.screen, SearchScreen):
-            return
+        if self.catalog is None or isinstance(self.screen, SearchScreen) or isinstance(self.focused, Input):
+            raise SkipAction()  # let the key through: "/" is text in a text box
 
         def opened(hit: Hit | None) -> None:
             if hit is not None:
