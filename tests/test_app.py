@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from tests.conftest import make_catalog
-from tests.pilot import until
+from tests.pilot import panel_text, until
 from tui.app import ImnationApp
 from tui.app.history import EntryPlace, History, SourcePlace
 from tui.app.screens.browser import BrowserScreen, EntryList, SectionList
@@ -441,8 +441,9 @@ async def test_a_broken_catalog_shows_its_problems(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LoadFailedScreen)
-        shown = "\n".join(rendered(w) for w in app.screen.query(".problem"))
-        assert "nope" in shown and "catalog.yaml:" in shown
+        shown = panel_text(app)
+        assert "unknown id 'nope' in episodes" in shown and "catalog.yaml:" in shown
+        assert "did not load (1 problem); fix and save it:" in shown
 
 
 async def test_apply_catalog_keeps_the_users_place(shipped_catalog: Path) -> None:

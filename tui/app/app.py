@@ -32,7 +32,7 @@ from tui.app.screens.load_failed import LoadFailedScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.search import SearchScreen
 from tui.app.widgets.nav_list import NavList
-from tui.catalog import Catalog, CatalogError, Problem, load_catalog
+from tui.catalog import Catalog, CatalogError, load_catalog
 from tui.catalog.schema import KINDS
 from tui.search import Hit, SearchIndex
 
@@ -83,19 +83,19 @@ class ImnationApp(App):
         self.open_id = open_id
         self.history = History()
         self.catalog: Catalog | None = None
-        self.load_problems: list[Problem] = []
         self.search_index: SearchIndex | None = None
         self._index_ready = threading.Event()
         self.live_reload = LiveReload(self, self.catalog_path)
         try:
             self.catalog = load_catalog(self.catalog_path)
         except CatalogError as error:
-            self.load_problems = error.problems
+            # Live reload lists them in its panel; `e` opens the editor at the first one.
+            self.live_reload.errors = tuple(error.problems)
 
     async def on_mount(self) -> None:
         self.live_reload.start()  # also when the first load failed: fixing the file loads it
         if self.catalog is None:
-            await self.push_screen(LoadFailedScreen(self.catalog_path, self.load_problems))
+            await self.push_screen(LoadFailedScreen(self.catalog_path))
             return
         await self.push_screen(BrowserScreen(self.catalog))
         self._build_search_index(self.catalog)
@@ -127,7 +127,6 @@ class ImnationApp(App):
         The old search index keeps answering until the new one is built.
         """
         self.catalog = catalog
-        self.load_problems = []
         self._build_search_index(catalog)
         if isinstance(self.screen, LoadFailedScreen):
             self.switch_screen(BrowserScreen(catalog))

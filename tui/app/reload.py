@@ -186,4 +186,4 @@ class LiveReload:
             current.mount(ProblemsPanel())
         for screen in self.app.screen_stack:
             for panel in screen.query(ProblemsPanel):
-                panel.show(errors, warnings)
+                panel.show(errors, warnings, last_good=self._target.catalog is not None)

@@ -1,8 +1,8 @@
 """A panel at the bottom of the screen listing what is wrong with `catalog.yaml`, one `file:line:col: message` per line.
 
-Errors mean the file on disk could not be loaded and the app is still showing the last good
-catalog; warnings (drifted quotes, changed sources) accompany a catalog that did load. The panel
-hides itself when there is nothing to say.
+Errors mean the file on disk could not be loaded: the app is still showing the last good catalog,
+or, if none ever loaded, nothing but this panel. Warnings (drifted quotes, changed sources)
+accompany a catalog that did load. The panel hides itself when there is nothing to say.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ class ProblemsPanel(Static):
         self.errors: tuple[Problem, ...] = ()
         self.warnings: tuple[Problem, ...] = ()
 
-    def show(self, errors: Sequence[Problem], warnings: Sequence[Problem] = ()) -> None:
-        """`errors`: why the file on disk did not load (an older catalog is shown);
+    def show(self, errors: Sequence[Problem], warnings: Sequence[Problem] = (), *, last_good: bool = True) -> None:
+        """`errors`: why the file on disk did not load (`last_good`: an older catalog is shown);
         `warnings`: non-blocking problems of the catalog that is shown."""
         self.errors = tuple(errors)
         self.warnings = tuple(warnings)
@@ -51,10 +51,8 @@ class ProblemsPanel(Static):
         if self.errors:
             count = len(self.errors)
             name = PurePath(self.errors[0].file).name
-            heading = (
-                f"{name} did not load ({count} problem{'s' * (count != 1)}); showing the last good "
-                "catalog until you fix and save it:"
-            )
+            keeping = "showing the last good catalog until you fix and save it" if last_good else "fix and save it"
+            heading = f"{name} did not load ({count} problem{'s' * (count != 1)}); {keeping}:"
             listed, style = self.errors, "$text-error"
         else:
             count = len(self.warnings)
