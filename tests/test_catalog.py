@@ -278,3 +278,21 @@ def test_shipped_catalog_validates_with_every_passage_anchored() -> None:
     assert main == {"judy", "brian", "stefania", "bernardo"}
     assert all(len(catalog.anchors_of(i)) >= 2 for i in main)
     assert len(catalog) > 60
+
+
+def test_each_drifted_passage_knows_why(tmp_path: Path) -> None:
+    text = VALID.replace(
+        "        quote: met the officers in Charlotte\n",
+        "        quote: met the officers in Raleigh\n"
+        "      - source: src\n"
+        "        quote: Judy Smith met the officers\n",
+    )
+    catalog = load_catalog(write_catalog(tmp_path, text))
+    assert catalog.anchors["judy"] == [None, None]
+    assert catalog.drift_reasons["judy", 0].message.startswith("quote not found in 'src'")
+    assert catalog.drift_reasons["judy", 1].message.startswith("quote occurs 2 times in 'src'")
+
+
+def test_passages_of_an_unreadable_source_carry_its_reason(tmp_path: Path) -> None:
+    catalog = load_catalog(write_catalog(tmp_path, VALID, sources={}))
+    assert catalog.drift_reasons["judy", 0].message == "source 'src': seeds/a.txt:0:0: file not found"

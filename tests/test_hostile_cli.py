@@ -189,3 +189,25 @@ def test_no_subcommand_writes_to_the_catalog_or_seeds(tmp_path: Path, capsys: py
     for argv in commands:
         assert run_cli(capsys, [*argv, "--catalog", catalog])[0] in (0, 1)
     assert fingerprint(folder) == before
+
+
+def test_a_crlf_source_prints_line_breaks_not_carriage_return_escapes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crlf = SOURCE_TEXT.replace("\n", "\r\n").replace("met the officers in", "met the officers\r\nin")
+    path = write_catalog(tmp_path, VALID, {"seeds/a.txt": crlf})
+    assert main(["show", "judy", "--catalog", str(path)]) == 0
+    shown = capsys.readouterr().out
+    assert "> met the officers in Charlotte" in shown and "\\x0d" not in shown
+    assert main(["export", "judy", "--format", "markdown", "--catalog", str(path)]) == 0
+    exported = capsys.readouterr().out
+    assert "> met the officers\n> in Charlotte" in exported and "\\x0d" not in exported
+
+
+def test_an_encoding_that_cannot_show_the_text_still_prints_it_escaped(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "search", "we're not going", "--catalog", str(write_catalog(tmp_path, VALID))],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "\\u201cwe\\u2019re not going\\u201d" in result.stdout

@@ -8,6 +8,7 @@ imports textual, so scripts start fast.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -84,7 +85,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     counts = catalog.counts()
     anchored = sum(1 for _ in catalog.iter_anchors())
     parts = ", ".join(f"{n} {SECTION_OF_KIND[kind] if n != 1 else kind}" for kind, n in counts.items())
-    print(f"{path}: ok: {len(catalog)} entries ({parts}); {anchored} passages anchored")
+    print(f"{one_line(str(path))}: ok: {len(catalog)} entries ({parts}); {anchored} passages anchored")
     return 0
 
 
@@ -250,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a terminal or pipe that cannot encode "’" still gets text
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)

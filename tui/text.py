@@ -18,14 +18,22 @@ _UNSAFE = re.compile(
 )
 
 
+# What `visible` rewrites: the CR of a CRLF line break (dropped: the LF alone breaks the line, as
+# in a file with Unix line endings), and every unsafe character (escaped).
+_SHOWN = re.compile(f"(?P<crlf>\r(?=\n))|{_UNSAFE.pattern}")
+
+
 def _escape(match: re.Match[str]) -> str:
+    if match.group("crlf"):
+        return ""
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def visible(text: str) -> str:
-    """`text` with every control or bidi-override character shown as an escape sequence."""
-    return _UNSAFE.sub(_escape, text)
+    """`text` with every control or bidi-override character shown as an escape sequence (CRLF line
+    breaks shown as line breaks)."""
+    return _SHOWN.sub(_escape, text)
 
 
 def one_line(text: str) -> str:

@@ -57,8 +57,9 @@ def styled_spans(text: str, spans: Iterable[tuple[int, int, str]]) -> Content:
         where = None
     else:
         where = [0]
-        for char in text:
-            where.append(where[-1] + len(visible(char)))
+        for index, char in enumerate(text):
+            # a CR is dropped before an LF (a CRLF line break), escaped anywhere else
+            where.append(where[-1] + len(visible(text[index:index + 2])) - len(visible(text[index + 1:index + 2])))
     content = Content(shown)
     for start, end, style in spans:
         start, end = max(0, start), min(len(text), end)

@@ -107,10 +107,6 @@ class SourceText:
         return bisect.bisect_right(self._line_starts, offset)
 
     @cached_property
-    def line_count(self) -> int:
-        return len(self._line_starts)
-
-    @cached_property
     def paragraphs(self) -> list[tuple[int, int]]:
         """`[start, end)` of each paragraph (see `paragraph_spans`), computed once per text."""
         return paragraph_spans(self.text)

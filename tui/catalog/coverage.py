@@ -407,9 +407,11 @@ def undeclared_files(catalog: Catalog) -> list[str]:
     folders = {folder / "seeds"} | {(folder / f).parent for f in declared}
     found = set()
     for directory in folders:
-        if not directory.is_dir():
+        try:
+            listing = list(directory.iterdir()) if directory.is_dir() else []
+        except OSError:  # an unreadable folder: nothing to report from it
             continue
-        for path in directory.iterdir():
+        for path in listing:
             if path.name.startswith(".") or not path.is_file() or path.suffix not in suffixes:
                 continue
             relative = path.relative_to(folder).as_posix()

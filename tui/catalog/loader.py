@@ -129,6 +129,8 @@ class _Builder:
         self.marked = marked
         self.problems: list[Problem] = []  # blocking
         self.drift: list[Problem] = []  # non-blocking
+        self.unread: dict[str, Problem] = {}  # source id -> why its file could not be read
+        self.drift_reasons: dict[tuple[str, int], Problem] = {}  # (entry id, passage index) -> why
 
     def at(self, path: YamlPath, message: str, *, key: bool = False) -> Problem:
         line, col = (self.marked.keys.get(path) if key else None) or self.marked.position(path)
@@ -163,6 +165,7 @@ class _Builder:
             links=links,
             locations=locations,
             problems=self.drift,
+            drift_reasons=self.drift_reasons,
         )
 
     # -- schema ---------------------------------------------------------------------------------
@@ -286,7 +289,9 @@ class _Builder:
                 data = read_bytes(file, source.file, MAX_SOURCE_BYTES)
                 text = decode(data, source.file)
             except CatalogError as exc:
-                self.drift.extend(self.at(where, f"source {source.id!r}: {p}") for p in exc.problems)
+                unread = [self.at(where, f"source {source.id!r}: {p}") for p in exc.problems]
+                self.drift.extend(unread)
+                self.unread[source.id] = unread[0]
                 continue
             if source.sha256 and hashlib.sha256(data).hexdigest() != source.sha256:
                 self.drift.append(
@@ -323,8 +328,10 @@ class _Builder:
                     self.problems.append(self.at(path + ("source",), f"unknown source {passage.source!r}"))
                     continue
                 text = texts.get(passage.source)
-                if text is None:
-                    continue  # the unreadable source was reported once
+                if text is None:  # an unreadable source (or a refused one) was reported once
+                    if passage.source in self.unread:
+                        self.drift_reasons[entry.id, index] = self.unread[passage.source]
+                    continue
                 result = text.locate(passage.quote, passage.prefix, passage.suffix)
                 quote_at = path + ("quote",)
                 if isinstance(result, NotFound):
@@ -336,6 +343,7 @@ class _Builder:
                             f"{closest[:160]!r}"
                         )
                     self.drift.append(self.at(quote_at, message))
+                    self.drift_reasons[entry.id, index] = self.drift[-1]
                 elif isinstance(result, Ambiguous):
                     distinct = sorted(set(result.lines))
                     lines = ", ".join(str(n) for n in distinct[:10])
@@ -348,6 +356,7 @@ class _Builder:
                             f"(lines {lines}); add a prefix or suffix to choose one",
                         )
                     )
+                    self.drift_reasons[entry.id, index] = self.drift[-1]
                 else:
                     source = sources[passage.source]
                     resolved[index] = Anchor(

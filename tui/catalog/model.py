@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tui.catalog.anchor import SourceText
 from tui.catalog.problems import Problem
-from tui.catalog.schema import KIND_OF_SECTION, SECTION_OF_KIND, Entry, Passage, Source
+from tui.catalog.schema import KIND_OF_SECTION, Entry, Passage, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,8 @@ class Catalog:
     links: dict[str, list[Link]]
     locations: dict[str, Located]
     problems: list[Problem] = field(default_factory=list)
+    # Why a passage did not anchor, by (entry id, index in `anchors[entry id]`).
+    drift_reasons: dict[tuple[str, int], Problem] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -119,7 +121,3 @@ class Catalog:
     def iter_anchors(self) -> Iterator[Anchor]:
         for anchors in self.anchors.values():
             yield from (a for a in anchors if a is not None)
-
-
-def section_of(kind: str) -> str:
-    return SECTION_OF_KIND[kind]

@@ -159,19 +159,6 @@ class Discrepancy(Entry):
     claims: tuple[Claim, ...] = Field(min_length=2, description="Each side's claim with its passages.")
 
 
-MODEL_OF_SECTION: dict[str, type[Entry]] = {
-    "episodes": Episode,
-    "subjects": Subject,
-    "people": Person,
-    "locations": Location,
-    "organizations": Organization,
-    "topics": Topic,
-    "scenes": Scene,
-    "sources": Source,
-    "discrepancies": Discrepancy,
-}
-
-
 class CatalogFile(Strict):
     """The whole `catalog.yaml`: one list per kind of entry."""
 

@@ -9,10 +9,7 @@ line and column.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tui.catalog.problems import CatalogError, Problem
+from tui.gcpause import collector_paused
 
 Path = tuple[str | int, ...]
 
@@ -62,19 +60,6 @@ class Marked:
 # libyaml's parser when PyYAML was built with it (ten times faster on a big catalog); the events,
 # marks and tag resolution are the same either way.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: reading a 100k-entry catalog creates millions of
-    acyclic objects, which it would otherwise rescan again and again (twice as slow overall)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _compose(loader: yaml.SafeLoader) -> Node | None:
@@ -147,7 +132,7 @@ def read_yaml(text: str, file: str) -> Marked:
         )
         raise CatalogError([Problem(file, line, col, message)])
     loader = _Loader(text)
-    with _collector_paused():
+    with collector_paused():
         return _read(loader, file)
 
 

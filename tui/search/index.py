@@ -68,11 +68,11 @@ class SearchIndex:
     """Typo-tolerant search over every entry's fields and passages and the uncited source text."""
 
     def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
         self._records = Records(catalog)
 
     def search(self, query: str, kind: str | None = None, limit: int = 20) -> list[Hit]:
-        """Hits for `query`, best first, at most `limit`, one per entry; `kind` keeps one kind.
+        """Hits for `query`, best first, at most `limit`: one per entry, and one per uncited source
+        paragraph (so a source's id may recur, with different spans); `kind` keeps one kind.
 
         Raises ValueError for an unknown `kind` (the query's own `@kind` filters never fail)."""
         parsed = parse(query)

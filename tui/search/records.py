@@ -11,7 +11,6 @@ the big columns in arrays and tuples, because a 100k-entry catalog has ~2.5M wor
 from __future__ import annotations
 
 import bisect
-import gc
 import itertools
 from array import array
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from typing import NamedTuple
 from operator import itemgetter
 
 from tui.catalog import Catalog
+from tui.gcpause import collector_paused
 from tui.catalog.schema import Entry, all_passages
 from tui.search.fields import (
     Field,
@@ -60,13 +60,8 @@ class Records:
     """
 
     def __init__(self, catalog: Catalog) -> None:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             self._build(catalog)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _build(self, catalog: Catalog) -> None:
         # One pass over the entries (touching 100k model objects is the slow part), in static rank.

@@ -89,10 +89,6 @@ class BrowserScreen(Screen):
 
     # -- state ----------------------------------------------------------------------------------
     @property
-    def current_kind(self) -> str | None:
-        return self.query_one(EntryList).kind
-
-    @property
     def current_entry_id(self) -> str | None:
         return self.query_one(EntryDetail).entry_id
 

@@ -31,29 +31,6 @@ CONTEXT_CHARS = 90
 """How much source text to show on each side of a quote."""
 
 
-def drift_reasons(catalog: Catalog, entry: Entry) -> dict[int, str]:
-    """Why each drifted passage of `entry` did not anchor, by passage index.
-
-    Drift problems are located at the quote in catalog.yaml; the entry's drifted passages and the
-    problems inside its lines of the file are both in file order, so they pair up.
-    """
-    drifted = [i for i, anchor in enumerate(catalog.anchors.get(entry.id, [])) if anchor is None]
-    if not drifted:
-        return {}
-    start = catalog.locations[entry.id].line if entry.id in catalog.locations else 0
-    later = [loc.line for loc in catalog.locations.values() if loc.line > start]
-    end = min(later, default=1 << 30)
-    inside = sorted(
-        (p for p in catalog.problems if start <= p.line < end and p.file.endswith(catalog.path.name)),
-        key=lambda p: (p.line, p.col),
-    )
-    reasons = {index: "the quote could not be found in its source" for index in drifted}
-    if entry.passages or isinstance(entry, Discrepancy):
-        for index, problem in zip(drifted, inside):
-            reasons[index] = problem.message
-    return reasons
-
-
 class EntryDetail(NavList):
     """The detail pane: `show(catalog, entry_id)` renders an entry; selecting a stop follows it."""
 
@@ -107,7 +84,6 @@ class _EntryRenderer:
         self.entry = entry
         self.kind = catalog.kind(entry.id)
         self.anchors = catalog.anchors.get(entry.id, [])
-        self.drift = drift_reasons(catalog, entry)
         self.used_ids: set[str] = set()
 
     def options(self) -> list[Option | None]:
@@ -215,7 +191,8 @@ class _EntryRenderer:
         source = self.catalog.sources.get(passage.source)
         title = literal_line(source.name if source else passage.source, "italic")
         if anchor is None:
-            reason = self.drift.get(index, "the quote could not be found in its source")
+            problem = self.catalog.drift_reasons.get((self.entry.id, index))
+            reason = problem.message if problem else "the quote could not be found in its source"
             body = Content("\n").join(
                 [
                     Content.assemble(("✗ drifted ", "bold $text-error"), flat(passage.quote, "strike")),
@@ -232,11 +209,11 @@ class _EntryRenderer:
 
     def context(self, anchor: Anchor) -> Content:
         """The quote, highlighted, within a little of the text around it (same paragraph)."""
-        text = self.catalog.texts[anchor.source_id].text
-        para_start = text.rfind("\n\n", 0, anchor.start)
-        para_start = 0 if para_start < 0 else para_start + 2
-        para_end = text.find("\n\n", anchor.end)
-        para_end = len(text) if para_end < 0 else para_end
+        source = self.catalog.texts[anchor.source_id]
+        text = source.text
+        around = [(s, e) for s, e in source.paragraphs if s <= anchor.start < e or s < anchor.end <= e]
+        para_start = min((s for s, _ in around), default=anchor.start)
+        para_end = max((e for _, e in around), default=anchor.end)
         before_start = max(para_start, anchor.start - CONTEXT_CHARS)
         after_end = min(para_end, anchor.end + CONTEXT_CHARS)
         if before_start > para_start:  # start on a word boundary
