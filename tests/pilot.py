@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from textual.app import App
+from textual.command import CommandList
 from textual.pilot import Pilot
 
 from tui.app.widgets.problems_panel import ProblemsPanel
@@ -29,3 +30,14 @@ async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting for the app"
         await pilot.pause(0.05)
+
+
+def palette_results(app: App) -> int:
+    """How many results the open command palette lists (0 while it is still searching)."""
+    lists = app.screen.query(CommandList)
+    return lists.first().option_count if lists else 0
+
+
+def view_ready(app: App) -> bool:
+    """The current view has its content (the coverage view computes it in a thread)."""
+    return getattr(app.screen, "coverage", True) is not None

@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from tests.conftest import make_catalog
-from tests.pilot import panel_text, until
+from tests.pilot import palette_results, panel_text, until
 from tui.app import ImnationApp
 from tui.app.history import EntryPlace, History, SourcePlace
 from tui.app.screens.browser import BrowserScreen, EntryList, SectionList
@@ -323,7 +323,7 @@ async def test_command_palette_reaches_entries_and_actions(shipped_catalog: Path
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"bernado")
-        await pilot.pause(1.0)
+        await until(pilot, lambda: palette_results(app) > 0)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, BrowserScreen))
         assert app.screen.query_one(EntryDetail).entry_id == "bernardo"

@@ -18,8 +18,11 @@ from tests.pilot import notifications, panel_text, until
 from tui.app.app import ImnationApp
 from tui.app.editor import chosen_editor, edit_entry, editor_command
 from tui.app.reload import describe_change
-from tui.app.screens.browser import EntryList
+from tui.app.screens.browser import BrowserScreen, EntryList
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.load_failed import LoadFailedScreen
 from tui.app.screens.matrix import MatrixScreen
+from tui.app.screens.reader import ReaderScreen
 from tui.catalog import load_catalog
 
 CATALOG = SOURCE_YAML + """\
@@ -292,3 +295,57 @@ async def test_a_missing_editor_is_reported(tmp_path: Path) -> None:
     async with app.run_test() as pilot:
         await edit_entry(app, app.live_reload, "judy", suspend=contextlib.nullcontext, environ=environ)
         await until(pilot, lambda: any(n.startswith("editor not found:") for n in notifications(app)))
+
+
+@pytest.mark.anyio
+async def test_an_editor_setting_that_does_not_parse_is_reported(tmp_path: Path) -> None:
+    app = ImnationApp(write_catalog(tmp_path, CATALOG))
+    async with app.run_test() as pilot:
+        await edit_entry(app, app.live_reload, "judy", suspend=contextlib.nullcontext, environ={"VISUAL": 'vim "'})
+        await until(pilot, lambda: any(n.startswith("cannot read $VISUAL/$EDITOR:") for n in notifications(app)))
+        assert app.is_running
+
+
+@pytest.mark.anyio
+async def test_an_edit_that_only_moves_lines_moves_where_e_opens(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, CATALOG)
+    app = ImnationApp(path)
+    async with app.run_test():
+        line = app.catalog.locations["judy"].line
+        path.write_text("# three\n# comment\n# lines\n" + CATALOG, encoding="utf-8")
+        await app.live_reload.reload()
+        assert app.catalog.locations["judy"].line == line + 3
+        assert notifications(app) == []  # nothing a reader would see changed
+
+
+@pytest.mark.anyio
+async def test_a_reload_that_removes_the_source_being_read_closes_the_reader_under_a_modal(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, CATALOG + NEW_ENTRY)
+    app = ImnationApp(path)
+    async with app.run_test() as pilot:
+        app.open_source("src")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await pilot.press("question_mark")  # help open over the reader
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        without_source = (CATALOG + NEW_ENTRY).replace(SOURCE_YAML, "").replace(
+            "    passages:\n      - source: src\n        quote: Judy Smith met the officers in Charlotte.\n", "")
+        path.write_text(without_source, encoding="utf-8")
+        await app.live_reload.reload()
+        await pilot.pause()
+        assert not any(isinstance(s, ReaderScreen) for s in app.screen_stack)
+        assert app.screen is app.browser
+        await pilot.press("n", "N", "j")  # nothing left that could read the vanished source
+        assert app.is_running
+
+
+@pytest.mark.anyio
+async def test_fixing_the_file_leaves_the_notice_even_under_help(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, BROKEN)
+    app = ImnationApp(path)
+    async with app.run_test() as pilot:
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        path.write_text(CATALOG, encoding="utf-8")
+        await app.live_reload.reload()
+        await until(pilot, lambda: isinstance(app.screen, BrowserScreen))
+        assert not any(isinstance(s, (LoadFailedScreen, HelpScreen)) for s in app.screen_stack)

@@ -14,7 +14,7 @@ from tests.conftest import DEFAULT_SOURCE_TEXT, make_catalog
 from tui.app.messages import OpenEntry, OpenSource
 from tui.app.screens.coverage import CoverageScreen, coverage_bar
 from tui.app.screens.locations import NO_REGION, LocationsScreen
-from tui.app.screens.matrix import ABSENT, PRESENT, UNKNOWN, MatrixScreen, appearances
+from tui.app.screens.matrix import ABSENT, NAME_COLUMN, PRESENT, UNKNOWN, WHO_COLUMN, MatrixScreen, appearances
 from tui.catalog import Catalog, load_catalog
 
 def episode(number: int, described: bool = True, **links: list[str]) -> dict:
@@ -103,9 +103,9 @@ async def test_matrix_marks_appearances_and_what_the_sources_do_not_say(catalog:
             ABSENT, PRESENT, UNKNOWN
         ]
         assert cell(table, "director", "episode-2") == PRESENT
-        assert cell(table, "director", "name") == "[b]Director[/b]"
-        assert cell(table, "judy", "name") == "★ Judy Smith"
-        assert [cell(table, row, "who") for row in rows] == ["subject", "subject", "person", "person"]
+        assert cell(table, "director", NAME_COLUMN) == "[b]Director[/b]"
+        assert cell(table, "judy", NAME_COLUMN) == "★ Judy Smith"
+        assert [cell(table, row, WHO_COLUMN) for row in rows] == ["subject", "subject", "person", "person"]
         labels = [column.label.plain for column in table.columns.values()]
         assert labels == ["Name", "E1", "E2", f"E3{UNKNOWN}", "Who"]
         legend = app.screen.query_one("#matrix-legend", Static).render()

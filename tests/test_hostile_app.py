@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from tests.helpers import SOURCE_TEXT, VALID, write_catalog
 from tests.hostile import RAW_CONTROL, hostile_catalog
-from tests.pilot import panel_text, until
+from tests.pilot import palette_results, panel_text, until, view_ready
 from tui.app import ImnationApp
 from tui.app.reload import LiveReload
 from tui.app.screens.reader import ReaderScreen
@@ -67,19 +67,19 @@ async def test_hostile_text_is_literal_on_every_screen_and_triggers_nothing(tmp_
         await pilot.press("slash")  # search results
         await until(pilot, lambda: isinstance(app.screen, SearchScreen))
         await pilot.press(*"click")
-        await pilot.pause(0.3)
-        assert "[@click=app.quit]x[/]" in assert_nothing_raw(app)
+        await until(pilot, lambda: "[@click=app.quit]x[/]" in screen_text(app))
+        assert_nothing_raw(app)
         await pilot.press("escape")
 
         await pilot.press("ctrl+p")  # the command palette
         await pilot.press(*"judy")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: palette_results(app) > 0)
         assert_nothing_raw(app)
         await pilot.press("escape")
 
         for view in ("matrix", "locations", "coverage"):
             app.action_view(view)
-            await pilot.pause(0.2)
+            await until(pilot, lambda: view_ready(app))
             assert_nothing_raw(app)
             await pilot.press("escape")
         await pilot.press("question_mark")
@@ -233,7 +233,7 @@ async def test_an_app_session_never_writes_to_the_catalog_or_seeds(tmp_path: Pat
         await pilot.press("n", "escape", "slash", *"judy", "enter")
         for view in ("matrix", "locations", "coverage"):
             app.action_view(view)
-            await pilot.pause(0.2)
+            await until(pilot, lambda: view_ready(app))
             await pilot.press("escape")
         await pilot.press("question_mark", "escape", "alt+left", "alt+right")
         await reload.reload(announce_unchanged=True)

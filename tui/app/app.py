@@ -128,13 +128,22 @@ class ImnationApp(App):
         """
         self.catalog = catalog
         self._build_search_index(catalog)
-        if isinstance(self.screen, LoadFailedScreen):
-            self.switch_screen(BrowserScreen(catalog))
+        failed = next((s for s in self.screen_stack if isinstance(s, LoadFailedScreen)), None)
+        if failed is not None:
+            self.call_later(self._replace_notice, failed, catalog)
             return
+        if any(isinstance(s, ReaderScreen) and s.source_id not in catalog.sources for s in self.screen_stack):
+            self._leave_for_browser()  # the document being read is no longer in the catalog
         for screen in self.screen_stack:
             apply = getattr(screen, "apply_catalog", None)
             if apply is not None:
                 apply(catalog)
+
+    async def _replace_notice(self, notice: LoadFailedScreen, catalog: Catalog) -> None:
+        """The first catalog that loads: close what is open over the notice, then browse."""
+        while self.screen is not notice:
+            await self.pop_screen()
+        await self.switch_screen(BrowserScreen(catalog))
 
     # -- navigation -----------------------------------------------------------------------------
     @property

@@ -16,6 +16,7 @@ from pathlib import Path
 from textual.app import App, SuspendNotSupported
 
 from tui.app.reload import LiveReload
+from tui.text import visible
 
 FALLBACK_EDITOR = "vi"
 
@@ -41,7 +42,8 @@ def chosen_editor(environ: Mapping[str, str] = os.environ) -> str:
 
 def editor_command(editor_env: str, path: str | os.PathLike[str], line: int) -> list[str]:
     """The argv that opens `path` at `line` in the editor named by `editor_env` (shell-quoted, may
-    carry arguments, e.g. `code --wait`). An editor we do not know gets the file without a line."""
+    carry arguments, e.g. `code --wait`). An editor we do not know gets the file without a line.
+    Raises ValueError if `editor_env` does not parse as shell words."""
     argv = shlex.split(editor_env) or [FALLBACK_EDITOR]
     file = os.fspath(path)
     if file.startswith(("-", "+")):
@@ -89,13 +91,17 @@ async def edit_entry(
     catalog = getattr(app, "catalog", None)
     located = catalog.locations.get(entry_id) if catalog is not None and entry_id else None
     line = live.errors[0].line if live.errors else located.line if located else 1
-    command = editor_command(chosen_editor(environ), path, line)
+    try:
+        command = editor_command(chosen_editor(environ), path, line)
+    except ValueError as error:  # shlex: e.g. an unclosed quote in $EDITOR
+        app.notify(f"cannot read $VISUAL/$EDITOR: {visible(str(error))}", severity="error", markup=False)
+        return
     try:
         with (suspend or app.suspend)():
             failure = run_editor(command)
     except SuspendNotSupported:
         app.notify(
-            f"This terminal cannot hand over to an editor. Edit {path}:{line} yourself: "
+            f"This terminal cannot hand over to an editor. Edit {visible(str(path))}:{line} yourself: "
             "the app reloads it when you save.",
             severity="warning",
             timeout=8,
@@ -103,5 +109,5 @@ async def edit_entry(
         )
         return
     if failure:
-        app.notify(failure, severity="error", markup=False)
+        app.notify(visible(failure), severity="error", markup=False)
     await live.reload(announce_unchanged=True)

@@ -74,7 +74,10 @@ def highlight_positions(text: str, positions: Iterable[int], style: str = MATCH_
     return styled_spans(text, ((p, p + 1, style) for p in positions if 0 <= p < len(text)))
 
 
-def badge(kind: str, width: int = 12) -> Content:
+BADGE_WIDTH = 13  # the longest kind, "organization", and a space
+
+
+def badge(kind: str, width: int = BADGE_WIDTH) -> Content:
     """The kind's name padded to `width`, styled per kind: the kind badge of lists and results."""
     return Content.styled(kind.ljust(width), _BADGE_STYLE.get(kind, "bold"))
 

@@ -141,17 +141,18 @@ class LiveReload:
     async def reload(self, *, announce_unchanged: bool = False) -> Catalog | None:
         """Load the catalog again; apply it if it loads, else keep the last good one and list why.
 
-        Returns the catalog applied, or None if the file did not load or nothing changed.
+        Returns the catalog applied, or None if the file did not load or nothing visible changed
+        (an edit that only moves entries to other lines is applied quietly).
         """
         async with self._lock:
             old = self._target.catalog
             try:
                 new = await asyncio.to_thread(load_catalog, self.catalog_path)
             except CatalogError as error:
-                first_time = self.errors != tuple(error.problems)
+                errors_changed = self.errors != tuple(error.problems)
                 self.errors = tuple(error.problems)
                 self._show_problems()
-                if first_time or announce_unchanged:
+                if errors_changed or announce_unchanged:
                     self.app.notify(
                         f"{self.shown_name} not reloaded: "
                         f"{_plural(len(error.problems), 'problem', 'problems')} (listed below)",
@@ -165,6 +166,8 @@ class LiveReload:
             else:
                 changes = describe_change(old, new)
                 if changes == "no changes" and new.problems == old.problems and not had_errors:
+                    if new.locations != old.locations:
+                        self._target.apply_catalog(new)  # only lines moved: `e` must open at the new ones
                     if announce_unchanged:
                         self.app.notify(f"{self.shown_name}: no changes", markup=False)
                     return None

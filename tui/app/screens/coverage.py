@@ -194,8 +194,9 @@ class CoverageScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         wanted = str(event.row_key.value)
-        if self.coverage is not None:
-            self._fill_source_lists(next(s for s in self.coverage.sources if s.source_id == wanted))
+        chosen = next((s for s in self.coverage.sources if s.source_id == wanted), None) if self.coverage else None
+        if chosen is not None:  # (a late event for a source a reload removed finds none)
+            self._fill_source_lists(chosen)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -27,9 +27,10 @@ PRESENT = "●"
 ABSENT = "·"
 UNKNOWN = "?"
 
-NAME_COLUMN = "name"
+# Column keys are episode ids, plus these two, which no entry id can be (ids are kebab-case).
+NAME_COLUMN = "_name"
 NAME_WIDTH = 28  # longer names are cut in the grid (so six episodes fit in 80 columns)
-WHO_COLUMN = "who"
+WHO_COLUMN = "_who"
 
 
 @dataclass(frozen=True, slots=True)

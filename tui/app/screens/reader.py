@@ -113,8 +113,7 @@ class ReaderScreen(Screen):
         span, cursor, scroll_y = document.current, document.highlighted, document.scroll_y
         self.catalog = catalog
         if self.source_id not in catalog.sources:
-            self.app.pop_screen()
-            return
+            return  # the app closes this reader
         document.paragraphs = []  # force a reload
         self.show(self.source_id)
         if span and span[1] <= len(document.text):

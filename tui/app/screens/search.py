@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from tui.app.literal import badge, highlight_positions, literal_line
+from tui.app.literal import BADGE_WIDTH, badge, highlight_positions, literal_line
 from tui.app.widgets.nav_list import NavList
 from tui.search import Hit
 
@@ -35,7 +35,7 @@ _FIELD_LABEL = {"alias": "alias", "id": "id", "role": "role", "episode": "episod
 
 def hit_prompt(hit: Hit) -> Content:
     """Kind badge, the name (or the alias/id that matched, lit), and a snippet line if any."""
-    if hit.field == "name":
+    if hit.field == "name" or hit.matched == hit.name:  # e.g. `ep 4` matching "Episode 4"
         line = Content.assemble(badge(hit.kind), highlight_positions(hit.matched, hit.positions))
     elif hit.field in _FIELD_LABEL:
         line = Content.assemble(
@@ -48,7 +48,7 @@ def hit_prompt(hit: Hit) -> Content:
         line = Content.assemble(badge(hit.kind), literal_line(hit.name), (f"   in {hit.field}", "dim"))
     if hit.snippet:
         snippet = highlight_positions(hit.snippet, hit.snippet_positions).stylize_before("$text-muted")
-        line = Content.assemble(line, "\n", " " * 12, snippet)
+        line = Content.assemble(line, "\n", " " * BADGE_WIDTH, snippet)
     return line
 
 
