@@ -562,3 +562,12 @@ async def test_stepping_marks_then_escape_returns_to_the_entry(shipped_catalog: 
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         await pilot.pause()
         assert app.screen.current_span == stepped
+
+
+async def test_the_whole_summary_shows_when_the_detail_needs_a_scrollbar(shipped_catalog: Path) -> None:
+    """Options measured before the scrollbar appeared must not lose their last wrapped line."""
+    app = ImnationApp(shipped_catalog, open_id="bernardo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = " ".join(rendered(app.screen.query_one(EntryDetail)).replace("│", " ").split())
+        assert "Only the Times interview names him." in shown

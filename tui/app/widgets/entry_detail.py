@@ -36,6 +36,7 @@ class EntryDetail(NavList):
 
     DEFAULT_CSS = """
     EntryDetail {
+        scrollbar-gutter: stable;  /* a scrollbar appearing must not re-wrap options measured without it */
         height: 1fr;
         border: none;
         padding: 0 1;

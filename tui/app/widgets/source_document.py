@@ -46,6 +46,7 @@ class SourceDocument(NavList):
 
     DEFAULT_CSS = """
     SourceDocument {
+        scrollbar-gutter: stable;  /* a scrollbar appearing must not re-wrap options measured without it */
         height: 1fr;
         border: none;
         &:focus { border: none; }
