@@ -99,6 +99,7 @@ def test_show_json_shape_with_derived_links_and_exact_slices(
                 "text": "met the officers in Charlotte",
             }
         ],
+        "drifted": [],
     }
     episode = json_of(capsys, ["show", "episode-1", "--json", "--catalog", str(catalog)])
     assert episode["links"] == [{"id": "judy", "kind": "subject", "name": "Judy Smith", "relation": "subjects"}]
@@ -170,3 +171,16 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
         assert result.returncode == 0
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout
         assert "Judy \\x1b[2J\\x1b]0;pwned\\x07 Smith" in result.stdout
+
+
+def test_show_marks_a_drifted_passage_and_keeps_passages_exact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_catalog(tmp_path, VALID.replace("in Charlotte", "in Charlote"))
+    record = json_of(capsys, ["show", "judy", "--json", "--catalog", str(path)])
+    assert record["passages"] == []
+    (drifted,) = record["drifted"]
+    assert drifted["quote"] == "met the officers in Charlote"
+    assert ":21:16: quote not found in 'src'; closest match at line 3" in drifted["problem"]
+    assert main(["show", "judy", "--catalog", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "seeds/a.txt: drifted, not found in the source\n  > met the officers in Charlote\n" in out
+    assert "None" not in out

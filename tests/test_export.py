@@ -75,10 +75,13 @@ def test_entry_record_shape_with_derived_links_and_drifted_passages(catalog: Cat
                 "end": judy_start + len("met the officers in Charlotte"),
                 "text": "met the officers in Charlotte",
             },
-            {"source": "src", "file": "seeds/a.txt", "line": None, "start": None, "end": None,
-             "text": "never written in the source"},
+        ],
+        "drifted": [
+            {"source": "src", "file": "seeds/a.txt", "quote": "never written in the source",
+             "problem": str(catalog.drift_reasons["judy", 1])},
         ],
     }
+    assert "catalog.yaml:19:16: quote not found in 'src'" in entry_record(catalog, "judy")["drifted"][0]["problem"]
     # The link Judy wrote shows on Charlotte too, as the inverse relation.
     assert entry_record(catalog, "charlotte")["links"] == [
         {"id": "judy", "kind": "subject", "name": "Judy Smith", "relation": "subjects"}

@@ -18,7 +18,7 @@ from typing import Any
 from tui import __version__
 from tui.catalog import Catalog, CatalogError, load_catalog, resolve_catalog_path
 from tui.catalog.schema import KIND_OF_SECTION, KINDS, SECTION_OF_KIND, CatalogFile
-from tui.text import json_safe, one_line, visible
+from tui.text import json_text, one_line, visible
 
 class UsageError(Exception):
     """A problem with what the user asked for (unknown id, bad kind): one line, exit 1."""
@@ -42,7 +42,7 @@ def _load(args: argparse.Namespace) -> Catalog:
 
 
 def _print_json(data: Any) -> None:
-    print(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
+    print(json_text(data))
 
 
 def closest_ids(catalog: Catalog, wanted: str, limit: int = 3) -> list[str]:
@@ -127,6 +127,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     for passage in record["passages"]:
         print(f"\n  {passage['file']}:{passage['line']}")
         print(f"  > {one_line(passage['text'])}")
+    for drifted in record["drifted"]:
+        print(f"\n  {drifted['file']}: drifted, not found in the source")
+        print(f"  > {one_line(drifted['quote'])}")
+        print(f"  ({one_line(drifted['problem'])})")
     return 0
 
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Literal
 
 from tui.catalog.model import Catalog
 from tui.catalog.schema import KINDS, SECTION_OF_KIND, Discrepancy, Entry, all_passages
-from tui.text import one_line, visible
+from tui.text import json_text, one_line, visible
 
 Format = Literal["markdown", "csv", "json"]
 FORMATS: tuple[str, ...] = ("markdown", "csv", "json")
@@ -35,15 +34,16 @@ def export(catalog: Catalog, ids: list[str] | None, fmt: Format) -> str:
             raise KeyError(entry_id)
     chosen = list(ids) if ids is not None else [e.id for kind in KINDS for e in catalog.of_kind(kind)]
     if fmt == "json":
-        return json.dumps([entry_record(catalog, i) for i in chosen], indent=2, ensure_ascii=True) + "\n"
+        return json_text([entry_record(catalog, i) for i in chosen]) + "\n"
     if fmt == "csv":
         return _csv(catalog, chosen)
     return "\n---\n\n".join(_dossier(catalog, i) for i in chosen)
 
 
 def entry_record(catalog: Catalog, entry_id: str) -> dict:
-    """One entry as plain data: fields, links (derived ones included) and passages. A passage that
-    did not anchor (drifted) has `line`, `start` and `end` null and the curator's quote as `text`."""
+    """One entry as plain data: fields, links (derived ones included), passages (each `text` the
+    exact `[start:end]` of its source) and `drifted`: the passages that did not anchor, with the
+    curator's quote and why."""
     if entry_id not in catalog.entries:
         raise KeyError(entry_id)
     entry = catalog.entries[entry_id]
@@ -62,24 +62,26 @@ def entry_record(catalog: Catalog, entry_id: str) -> dict:
             }
             for link in catalog.links_of(entry_id)
         ],
-        "passages": _passage_records(catalog, entry_id),
+        "passages": [
+            {"source": a.source_id, "file": a.file, "line": a.line, "start": a.start, "end": a.end, "text": a.text}
+            for a in catalog.anchors_of(entry_id)
+        ],
+        "drifted": [
+            {
+                "source": passage.source,
+                "file": catalog.sources[passage.source].file,
+                "quote": passage.quote,
+                "problem": _drift_reason(catalog, entry_id, index),
+            }
+            for index, (passage, anchor) in enumerate(zip(all_passages(entry), catalog.anchors.get(entry_id, [])))
+            if anchor is None
+        ],
     }
 
 
-def _passage_records(catalog: Catalog, entry_id: str) -> list[dict]:
-    records = []
-    for passage, anchor in zip(all_passages(catalog.entries[entry_id]), catalog.anchors.get(entry_id, [])):
-        if anchor is None:
-            records.append(
-                {"source": passage.source, "file": catalog.sources[passage.source].file,
-                 "line": None, "start": None, "end": None, "text": passage.quote}
-            )
-        else:
-            records.append(
-                {"source": anchor.source_id, "file": anchor.file,
-                 "line": anchor.line, "start": anchor.start, "end": anchor.end, "text": anchor.text}
-            )
-    return records
+def _drift_reason(catalog: Catalog, entry_id: str, index: int) -> str:
+    problem = catalog.drift_reasons.get((entry_id, index))
+    return str(problem) if problem else "the quote could not be found in its source"
 
 
 # -- CSV ----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ in `rich.text.Text` / `textual.content.Content`, never in a markup string.
 
 from __future__ import annotations
 
+import json
 import re
 
 # C0 controls except tab and newline, DEL, C1 controls, the Unicode bidi embedding/override/
@@ -46,3 +47,8 @@ def json_safe(json_text: str) -> str:
     escape written as a `\\uXXXX` escape instead: the same data once parsed, but nothing raw for a
     terminal (JSON itself escapes only C0 controls; DEL, C1 controls and bidi overrides pass)."""
     return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+
+
+def json_text(data: object) -> str:
+    """JSON as `--json` prints it: readable UTF-8 and indented, with nothing a terminal would act on."""
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False))
