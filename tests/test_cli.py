@@ -184,3 +184,19 @@ def test_show_marks_a_drifted_passage_and_keeps_passages_exact(tmp_path: Path, c
     out = capsys.readouterr().out
     assert "seeds/a.txt: drifted, not found in the source\n  > met the officers in Charlote\n" in out
     assert "None" not in out
+
+
+def test_ids_are_found_whatever_their_case(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert json_of(capsys, ["show", "Judy", "--json", "--catalog", str(catalog)])["id"] == "judy"
+
+
+def test_the_app_refuses_a_catalog_path_that_is_not_there(tmp_path: Path) -> None:
+    result = run(["--catalog", str(tmp_path / "missing.yaml")])
+    assert result.returncode == 1
+    assert result.stderr == f"imnation: no catalog file at {tmp_path / 'missing.yaml'}\n"
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "many"])
+def test_search_limit_must_be_a_positive_number(catalog: Path, limit: str) -> None:
+    result = run(["search", "judy", "--limit", limit, "--catalog", str(catalog)])
+    assert result.returncode == 2 and "expected a whole number of at least 1" in result.stderr

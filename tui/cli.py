@@ -32,6 +32,16 @@ def kind_argument(value: str) -> str:
     return kind
 
 
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
+
+
 def catalog_path(args: argparse.Namespace) -> Path:
     """`--catalog` may come before or after the subcommand; absent, the usual resolution applies."""
     return resolve_catalog_path(getattr(args, "catalog", None))
@@ -55,8 +65,11 @@ def closest_ids(catalog: Catalog, wanted: str, limit: int = 3) -> list[str]:
 
 
 def require_entry(catalog: Catalog, entry_id: str) -> str:
-    if entry_id in catalog:
-        return entry_id
+    """The id as the catalog spells it (ids are lower case; `Bernardo` finds `bernardo`), or a
+    UsageError suggesting the closest ids."""
+    for candidate in (entry_id, entry_id.lower()):
+        if candidate in catalog:
+            return candidate
     hint = closest_ids(catalog, entry_id)
     suggestion = f"; did you mean: {', '.join(hint)}?" if hint else ""
     raise UsageError(f"no entry with id {one_line(entry_id)!r}{suggestion}")
@@ -67,9 +80,11 @@ def require_entry(catalog: Catalog, entry_id: str) -> str:
 
 def cmd_app(args: argparse.Namespace) -> int:
     path = catalog_path(args)
+    if not path.is_file():  # a mistyped path, not a file to watch for
+        raise UsageError(f"no catalog file at {one_line(str(path))}")
     open_id = getattr(args, "id", None) or args.open
     if open_id:
-        require_entry(load_catalog(path), open_id)
+        open_id = require_entry(load_catalog(path), open_id)
     from tui.app import run_app  # textual is imported only when the app starts
 
     return run_app(path, open_id=open_id)
@@ -241,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("search", cmd_search, "fuzzy search (same engine as the app)")
     sub.add_argument("query", metavar="QUERY")
     sub.add_argument("--kind", type=kind_argument, help="only one kind")
-    sub.add_argument("--limit", type=int, default=10, help="at most N hits (default 10)")
+    sub.add_argument("--limit", type=positive_int, default=10, help="at most N hits (default 10)")
     sub.add_argument("--json", action="store_true", help="JSON list of hits")
     command("schema", cmd_schema, "print the JSON Schema of catalog.yaml")
     sub = command("coverage", cmd_coverage, "what the sources say that the catalog does not cite yet")

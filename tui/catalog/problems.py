@@ -20,7 +20,8 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.file}:{self.line}:{self.col}: {prefix}{self.message}"
+        where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file  # the whole file
+        return f"{where}: {prefix}{self.message}"
 
 
 class CatalogError(Exception):

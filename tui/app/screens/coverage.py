@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.literal import literal_line
 from tui.app.messages import OpenSource
+from tui.app.widgets.nav_list import NavList
 from tui.catalog import Catalog
 from tui.catalog.coverage import Coverage, SourceCoverage, compute_coverage
 from tui.text import one_line
@@ -52,6 +53,10 @@ class CoverageScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="coverage.close"),
+        Binding("j", "move('down')", "Down (sources)", show=False, id="coverage.down"),
+        Binding("k", "move('up')", "Up (sources)", show=False, id="coverage.up"),
+        Binding("g", "move('first')", "First source", show=False, id="coverage.first"),
+        Binding("G", "move('last')", "Last source", show=False, id="coverage.last"),
     ]
 
     def __init__(self, catalog: Catalog) -> None:
@@ -66,13 +71,13 @@ class CoverageScreen(Screen[None]):
         yield table
         with TabbedContent(id="coverage-tabs"):
             with TabPane("Uncited", id="tab-uncited"):
-                yield OptionList(id="uncited")
+                yield NavList(id="uncited")
             with TabPane("Unlinked mentions", id="tab-mentions"):
-                yield OptionList(id="mentions")
+                yield NavList(id="mentions")
             with TabPane("Candidates", id="tab-candidates"):
-                yield OptionList(id="candidates")
+                yield NavList(id="candidates")
             with TabPane("Undeclared files", id="tab-undeclared"):
-                yield OptionList(id="undeclared")
+                yield NavList(id="undeclared")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -171,9 +176,11 @@ class CoverageScreen(Screen[None]):
         self._fill_list("mentions", "Unlinked mentions", mentions)
 
     def _fill_list(self, list_id: str, title: str, rows: list[tuple[Content, Target]]) -> None:
-        options = self.query_one(f"#{list_id}", OptionList)
+        options = self.query_one(f"#{list_id}", NavList)
         options.clear_options()
         options.add_options([Option(prompt) for prompt, _ in rows] or [Option("(none)", disabled=True)])
+        if options.has_focus:  # refilled under the cursor (a reload): keep a row to act on
+            options.action_first()
         self._targets[list_id] = [target for _, target in rows]
         tabs = self.query_one(TabbedContent)
         tabs.get_tab(f"tab-{list_id}").label = Content(f"{title} ({len(rows)})")
@@ -212,6 +219,19 @@ class CoverageScreen(Screen[None]):
             self.notify("Declare this file under `sources:` in catalog.yaml to read it here.")
             return
         self.post_message(OpenSource(*target))
+
+    def action_move(self, where: str) -> None:
+        """`j`/`k`/`g`/`G` in the table of sources (the lists below have their own)."""
+        table = self.focused
+        if not isinstance(table, DataTable) or not table.row_count:
+            return
+        actions = {
+            "down": table.action_cursor_down,
+            "up": table.action_cursor_up,
+            "first": table.action_scroll_top,
+            "last": table.action_scroll_bottom,
+        }
+        actions[where]()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -40,6 +40,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("f1", "close", "Close help", show=False, id="help.close_f1"),
         Binding("j", "scroll(1)", "Scroll down", show=False, id="help.down"),
         Binding("k", "scroll(-1)", "Scroll up", show=False, id="help.up"),
+        Binding("g", "scroll_edge('top')", "Scroll to top", show=False, id="help.top"),
+        Binding("G", "scroll_edge('bottom')", "Scroll to bottom", show=False, id="help.bottom"),
     ]
 
     def __init__(self, groups: Sequence[BindingGroup]) -> None:
@@ -76,3 +78,10 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#help-box", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_scroll_edge(self, edge: str) -> None:
+        box = self.query_one("#help-box", VerticalScroll)
+        if edge == "top":
+            box.scroll_home(animate=False)
+        else:
+            box.scroll_end(animate=False)

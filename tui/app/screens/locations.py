@@ -51,6 +51,10 @@ class LocationsScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="locations.close"),
+        Binding("j", "move('down')", "Down", show=False, id="locations.down"),
+        Binding("k", "move('up')", "Up", show=False, id="locations.up"),
+        Binding("g", "move('first')", "First", show=False, id="locations.first"),
+        Binding("G", "move('last')", "Last", show=False, id="locations.last"),
     ]
 
     def __init__(self, catalog: Catalog) -> None:
@@ -132,6 +136,17 @@ class LocationsScreen(Screen[None]):
             self.post_message(OpenEntry(event.node.data))
         else:
             event.node.toggle()
+
+    def action_move(self, where: str) -> None:
+        """`j`/`k`/`g`/`G`: down, up, first line, last line of the tree."""
+        tree = self.query_one(Tree)
+        actions = {
+            "down": tree.action_cursor_down,
+            "up": tree.action_cursor_up,
+            "first": tree.action_scroll_home,
+            "last": tree.action_scroll_end,
+        }
+        actions[where]()
 
     def action_close(self) -> None:
         self.dismiss()

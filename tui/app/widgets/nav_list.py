@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Self
+
+from textual import events
 from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import OptionDoesNotExist
@@ -10,7 +13,11 @@ from textual.widgets.option_list import OptionDoesNotExist
 class NavList(OptionList):
     """Base of every list in the app: `j`/`k`/`g`/`G` besides the arrow keys; prompts are
     always given as `Content` built by `tui.app.literal`, and `markup=False` makes sure a stray
-    string could not be read as markup either."""
+    string could not be read as markup either.
+
+    A list the user moves into (`tab`, `shift+tab`, a click) with no option highlighted
+    highlights its first enabled one, so `enter` works at once. Code that calls `focus()` has
+    set the cursor it wants (the entry detail opens with no stop chosen, its header in view)."""
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="list.down"),
@@ -21,6 +28,22 @@ class NavList(OptionList):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
+        self._focus_from_code = False
+
+    def focus(self, scroll_visible: bool = True) -> Self:
+        if not self.has_focus:
+            self._focus_from_code = True  # the Focus event that follows keeps the cursor as it is
+        return super().focus(scroll_visible)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        from_code, self._focus_from_code = self._focus_from_code, False
+        if not (from_code or event.from_app_focus) and self.highlighted is None:
+            self.action_first()  # the first enabled option (None if every option is disabled)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self._focus_from_code = False
 
     def highlight_id(self, option_id: str) -> bool:
         """Move the cursor to the option with `option_id`; False if there is none."""
