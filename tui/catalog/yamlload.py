@@ -144,7 +144,10 @@ def _read(loader: yaml.SafeLoader, file: str) -> Marked:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        context = exc.context
+        if context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            context += f" (started at line {exc.context_mark.line + 1})"  # often where the mistake is
+        what = " ".join(str(part) for part in (context, exc.problem) if part)
         raise CatalogError([Problem(file, line, col, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:
         raise CatalogError([Problem(file, 1, 1, f"YAML error: {exc}")]) from None

@@ -46,7 +46,7 @@ class Backlinks(NavList):
                 for i in entry_ids
             )
         else:
-            self.set_options([Option(Content.styled("No entry cites this paragraph.", "dim"), disabled=True)])
+            self.set_options([Option(Content.styled(f"No entry cites {what}.", "dim"), disabled=True)])
 
     def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
         event.stop()
@@ -137,8 +137,9 @@ class ReaderScreen(Screen):
             parts.append((f"   mark {marks.index(span) + 1}/{len(marks)}", "bold $text-accent"))
         else:
             parts.append((f"   {len(marks)} marks", "dim"))
-        if span is not None and self.source_id in self.catalog.texts:
-            parts.append((f" · line {self.catalog.texts[self.source_id].line_of(span[0])}", "dim"))
+        cursor = document.cursor_span  # the line follows the cursor (`j`, `g`, `G`, `n`, the mouse)
+        if cursor is not None and self.source_id in self.catalog.texts:
+            parts.append((f" · line {self.catalog.texts[self.source_id].line_of(cursor[0])}", "dim"))
         self.query_one("#reader-title", Static).update(Content.assemble(*parts))
 
     def _refresh_backlinks(self) -> None:
@@ -154,6 +155,7 @@ class ReaderScreen(Screen):
     # -- events and actions ---------------------------------------------------------------------
     def on_option_list_option_highlighted(self, event: NavList.OptionHighlighted) -> None:
         if isinstance(event.option_list, SourceDocument):
+            self._refresh_title()
             self._refresh_backlinks()
 
     def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
@@ -167,7 +169,9 @@ class ReaderScreen(Screen):
             document.set_current(inside[0])
             self._refresh_title()
             self._refresh_backlinks()
-            self.query_one(Backlinks).focus()
+            backlinks = self.query_one(Backlinks)
+            backlinks.focus()
+            backlinks.action_first()  # the first citing entry, ready for `enter`
 
     def action_next_mark(self) -> None:
         self._step(+1)

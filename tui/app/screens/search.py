@@ -151,7 +151,8 @@ class SearchScreen(ModalScreen[Hit | None]):
         if not query.strip():
             self._status(EMPTY_STATUS)
         elif hits:
-            self._status(f"{len(hits)} results · ↑↓ choose · enter open · esc close")
+            count = f"the first {len(hits)}" if len(hits) == RESULT_LIMIT else str(len(hits))
+            self._status(f"{count} results · ↑↓ choose · enter open · esc close")
         else:
             self._status("No match.")
         if self.open_when_shown:
