@@ -234,3 +234,18 @@ def test_capitalised_name_that_is_also_an_ordinary_word_matches_case_sensitively
     )
     mentions = compute_coverage(load_catalog(path)).unlinked_mentions
     assert [(m.name_matched, m.line) for m in mentions if m.source_id == "story"] == [("Time", 3)]
+
+
+def test_suggestions_leave_out_what_the_entry_already_cites(tmp_path: Path) -> None:
+    """The speaker label `judy` is an uncited mention, but the speech after it is cited already."""
+    cited_speech = JUDY_PASSAGE + "      - source: story\n        quote: We do our job and we go home.\n"
+    suggestion = suggest_passages(load_catalog(make(tmp_path, judy_passages=cited_speech)), "judy")
+    quotes = [p["quote"] for p in yaml.safe_load(suggestion)["passages"]]
+    assert "We do our job and we go home." not in quotes
+    assert quotes == ["Later that week, Judy drove to Raleigh with Marco Diaz.", "Judy was there.", "Judy was there."]
+    assert suggestion.startswith("# 3 passage(s) for Judy Smith (judy)")
+
+
+def test_a_speaker_label_suggestion_is_located_at_the_speech(tmp_path: Path) -> None:
+    suggestion = suggest_passages(load_catalog(make(tmp_path, judy_passages="")), "judy")
+    assert "# seeds/story.txt:11: after the speaker label 'judy' (line 9)" in suggestion

@@ -31,6 +31,13 @@ def status_text(screen: MatrixScreen) -> str:
     return str(screen.query_one("#matrix-status", Static).render())
 
 
+def reader_ready(app: ImnationApp) -> bool:
+    """The reader is the current screen and shows its document."""
+    return isinstance(app.screen, ReaderScreen) and bool(app.screen.query(SourceDocument)) and (
+        app.screen.query_one(SourceDocument).option_count > 0
+    )
+
+
 def first_enabled(options: NavList) -> int:
     return next(i for i, option in enumerate(options.options) if not option.disabled)
 
@@ -140,7 +147,7 @@ async def test_tab_into_cited_by_highlights_the_first_entry(shipped_catalog: Pat
     app = ImnationApp(shipped_catalog)
     async with app.run_test(size=SIZE) as pilot:
         app.open_source(anchor.source_id, anchor.start, anchor.end)
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await until(pilot, lambda: reader_ready(app))
         backlinks = app.screen.query_one(Backlinks)
         assert [o.id for o in backlinks.options] == citing
         await pilot.press("tab")
@@ -157,7 +164,7 @@ async def test_choosing_a_cited_paragraph_puts_the_cursor_on_its_first_citer(shi
     app = ImnationApp(shipped_catalog)
     async with app.run_test(size=SIZE) as pilot:
         app.open_source(anchor.source_id)
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await until(pilot, lambda: reader_ready(app))
         document = app.screen.query_one(SourceDocument)
         document.highlighted = document.paragraph_at(anchor.start)
         await pilot.press("enter")
@@ -188,7 +195,7 @@ async def test_reader_header_shows_the_line_under_the_cursor(shipped_catalog: Pa
     app = ImnationApp(shipped_catalog)
     async with app.run_test(size=SIZE) as pilot:
         app.open_source(anchor.source_id, anchor.start, anchor.end)
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await until(pilot, lambda: reader_ready(app))
         reader = app.screen
         document = reader.query_one(SourceDocument)
         title = reader.query_one("#reader-title", Static)
@@ -213,7 +220,7 @@ async def test_cited_by_heading_and_body_agree(shipped_catalog: Path) -> None:
         await pilot.press("C")
         await until(pilot, lambda: isinstance(app.screen, CoverageScreen) and view_ready(app))
         await pilot.press("tab", "tab", "enter")  # an uncited paragraph, opened as the current span
-        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await until(pilot, lambda: reader_ready(app))
         backlinks = app.screen.query_one(Backlinks)
         assert backlinks.option_count == 1 and backlinks.options[0].disabled
         title, body = str(backlinks.border_title), str(backlinks.options[0].prompt)

@@ -27,6 +27,7 @@ MAX_CONTEXT_WORDS = 12  # how far a prefix or suffix may grow to make a quote un
 def suggest_passages(catalog: Catalog, entry_id: str) -> str:
     """Ready-to-paste `passages:` YAML for the entry's unlinked mentions (KeyError if unknown)."""
     entry = catalog.entries[entry_id]
+    cited = [(a.source_id, a.start, a.end) for a in catalog.anchors_of(entry_id)]
     blocks: list[str] = []
     seen: set[tuple[str, int, int]] = set()
     for mention in mentions_of(catalog, entry_id):
@@ -34,14 +35,18 @@ def suggest_passages(catalog: Catalog, entry_id: str) -> str:
         if (mention.source_id, start, end) in seen:
             continue
         seen.add((mention.source_id, start, end))
+        if any(sid == mention.source_id and s < end and start < e for sid, s, e in cited):
+            continue  # the entry already cites these words (a speaker label's speech, say)
         if block := _suggestion(catalog, mention, start, end, label):
             blocks.append(block)
     title = f"{one_line(entry.name)} ({entry_id})"
+    drafted = sum(1 for block in blocks if "\n  # skipped:" not in block)
     if not blocks:
         return f"# No uncited mentions of {title} in the sources.\n"
     header = (
-        f"# {len(blocks)} passage(s) for {title} drafted from mentions the catalog does not cite yet.\n"
-        "# Keep the ones that support the entry; paste under it (merge with existing passages).\n"
+        f"# {drafted} passage(s) for {title} drafted from mentions the catalog does not cite yet.\n"
+        "# A mention may be of someone else with the same name: keep the ones that support the entry;\n"
+        "# paste under it (merge with existing passages).\n"
     )
     return header + "passages:\n" + "".join(blocks)
 
@@ -84,9 +89,11 @@ def _suggestion(catalog: Catalog, mention: Mention, start: int, end: int, label:
     quote = " ".join(text[start:end].split())  # anchoring forgives whitespace
     if len(quote.split()) < MIN_QUOTE_WORDS:
         return None
-    where = f"{one_line(catalog.sources[mention.source_id].file)}:{mention.line}"
+    source_text = catalog.texts[mention.source_id]
+    where = f"{one_line(catalog.sources[mention.source_id].file)}:{source_text.line_of(start)}"
     if label:
-        comment = f"# {where}: after the speaker label {one_line(mention.name_matched)!r}"
+        label_name = one_line(mention.name_matched)
+        comment = f"# {where}: after the speaker label {label_name!r} (line {mention.line})"
     else:
         comment = f"# {where}: \u2026{_context(text, mention.start, mention.end)}\u2026"
     extra = _disambiguation(catalog, mention.source_id, quote, start, end)
