@@ -228,6 +228,14 @@ def test_uncited_source_text_is_a_paragraph_hit(index: SearchIndex, catalog) -> 
     assert "".join(hit.snippet[p] for p in hit.snippet_positions) == "pocketknife"
 
 
+def test_a_speaker_label_paragraph_is_no_hit_of_its_own(tmp_path: Path) -> None:
+    """A transcript's `judy` line would otherwise come up once per turn, with nothing to tell apart."""
+    text = "judy\n\nWe always take the children into consideration.\n\njudy\n\nIt is a job.\n"
+    index = SearchIndex(load_catalog(make_catalog(tmp_path, source_text=text)))
+    assert index.search("judy") == []
+    assert [h.matched for h in index.search("children")] == ["We always take the children into consideration."]
+
+
 def test_cited_text_is_found_through_the_citing_entry_not_the_paragraph(index: SearchIndex) -> None:
     hits = index.search("'least")
     assert [(h.id, h.field) for h in hits] == [("supervisor-call", "passage")]

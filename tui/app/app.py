@@ -75,6 +75,9 @@ class ImnationApp(App):
         Binding("C", "view('coverage')", "Coverage", show=False, id="app.coverage"),
         Binding("e", "edit", "Edit", id="app.edit"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
+        # Textual's own focus keys, declared here too so that help lists them.
+        Binding("tab", "focus_next", "Next pane", show=False, id="app.focus_next"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.focus_previous"),
     ]
 
     def __init__(self, catalog_path: Path, open_id: str | None = None) -> None:

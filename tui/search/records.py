@@ -242,6 +242,11 @@ def _entry_columns(catalog: Catalog, facts: list[_Facts]) -> dict[Field, _Column
     return columns
 
 
+# Shorter uncited paragraphs are a transcript's speaker labels (`judy`) or page furniture: hits on
+# them would crowd out the entries they name.
+MIN_PARAGRAPH_WORDS = 3
+
+
 def _uncited_paragraphs(catalog: Catalog) -> Iterator[tuple[str, int, int, str, str]]:
     """(source id, start, end, paragraph, paragraph with cited spans blanked) for each paragraph with
     uncited words: text an entry cites is found through that entry's passage instead."""
@@ -255,7 +260,7 @@ def _uncited_paragraphs(catalog: Catalog) -> Iterator[tuple[str, int, int, str, 
         for begin, end in source.paragraphs:
             body = text[begin:end]
             masked = _blank(body, begin, spans[bisect.bisect_right(ends, begin):])
-            if fold_words(masked):
+            if len(fold_words(masked)) >= MIN_PARAGRAPH_WORDS:
                 yield source_id, begin, end, body, masked
 
 
