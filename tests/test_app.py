@@ -9,7 +9,7 @@ from textual import events
 from textual.content import Content
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from tests.conftest import make_catalog
 from tests.pilot import palette_results, panel_text, until
@@ -18,6 +18,7 @@ from tui.app.history import EntryPlace, History, SourcePlace
 from tui.app.screens.browser import BrowserScreen, EntryList, SectionList
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.load_failed import LoadFailedScreen
+from tui.app.screens.matrix import MatrixScreen
 from tui.app.screens.reader import Backlinks, ReaderScreen
 from tui.app.screens.search import ResultList, SearchScreen
 from tui.app.widgets.entry_detail import EntryDetail
@@ -571,3 +572,22 @@ async def test_the_whole_summary_shows_when_the_detail_needs_a_scrollbar(shipped
         await pilot.pause()
         shown = " ".join(rendered(app.screen.query_one(EntryDetail)).replace("│", " ").split())
         assert "Only the Times interview names him." in shown
+
+
+async def test_back_from_an_entry_opened_in_a_view_returns_to_the_view_as_it_was(shipped_catalog: Path) -> None:
+    app = ImnationApp(shipped_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, MatrixScreen))
+        await pilot.press("down", "down", "down")
+        row = app.screen.query_one(DataTable).cursor_row
+        chosen = app.screen.query_one(DataTable).coordinate_to_cell_key((row, 0)).row_key.value
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BrowserScreen))
+        assert app.screen.query_one(EntryDetail).entry_id == chosen
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MatrixScreen))
+        assert app.screen.query_one(DataTable).cursor_row == row
+        await pilot.press("alt+right")
+        await until(pilot, lambda: isinstance(app.screen, BrowserScreen))
+        assert app.screen.query_one(EntryDetail).entry_id == chosen

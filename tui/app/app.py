@@ -22,7 +22,7 @@ from textual.widgets import Input, OptionList
 
 from tui.app.commands import EntryCommands
 from tui.app.editor import edit_entry
-from tui.app.history import EntryPlace, History, Place, SourcePlace
+from tui.app.history import EntryPlace, History, Place, SourcePlace, ViewPlace
 from tui.app.literal import section_title
 from tui.app.messages import OpenEntry, OpenSource
 from tui.app.reload import LiveReload
@@ -89,6 +89,9 @@ class ImnationApp(App):
         self.search_index: SearchIndex | None = None
         self._index_ready = threading.Event()
         self.live_reload = LiveReload(self, self.catalog_path)
+        # Overview screens stay installed while the catalog stands, so that going back to one
+        # finds it as it was left (cursor, scroll, computed coverage).
+        self.views: dict[str, Screen] = {}
         try:
             self.catalog = load_catalog(self.catalog_path)
         except CatalogError as error:
@@ -137,6 +140,10 @@ class ImnationApp(App):
             return
         if any(isinstance(s, ReaderScreen) and s.source_id not in catalog.sources for s in self.screen_stack):
             self._leave_for_browser()  # the document being read is no longer in the catalog
+        for name, view in list(self.views.items()):
+            if view not in self.screen_stack:  # built from the old catalog: build afresh when asked
+                self.uninstall_screen(view)
+                del self.views[name]
         for screen in self.screen_stack:
             apply = getattr(screen, "apply_catalog", None)
             if apply is not None:
@@ -155,9 +162,12 @@ class ImnationApp(App):
 
     @property
     def current_place(self) -> Place | None:
-        """Where the user is now: the reader's span, else the entry the browser shows."""
+        """Where the user is now: the reader's span, an overview, else the entry the browser shows."""
         if isinstance(self.screen, ReaderScreen):
             return self.screen.place
+        shown_view = next((name for name, view in self.views.items() if view is self.screen), None)
+        if shown_view is not None:
+            return ViewPlace(shown_view)
         browser = self.browser
         if browser is not None and browser.current_entry_id:
             return EntryPlace(browser.current_entry_id)
@@ -204,6 +214,8 @@ class ImnationApp(App):
         """Show a place from the history without recording a new jump."""
         if isinstance(place, EntryPlace):
             self.open_entry(place.entry_id, record=False)
+        elif isinstance(place, ViewPlace):
+            self.action_view(place.name)
         else:
             self.open_source(place.source_id, place.start, place.end, record=False)
 
@@ -262,11 +274,14 @@ class ImnationApp(App):
         if self.catalog is None:
             self.notify(f"The {name} view needs a catalog that loads.", severity="warning")
             return
-        screen_class = view_class(name)
-        if isinstance(self.screen, screen_class):
+        view = self.views.get(name)
+        if view is not None and view is self.screen:
             return
         self._leave_for_browser()
-        self.push_screen(screen_class(self.catalog))  # type: ignore[call-arg]
+        if view is None:
+            view = self.views[name] = view_class(name)(self.catalog)  # type: ignore[call-arg]
+            self.install_screen(view, name=f"view:{name}")
+        self.push_screen(view)
 
     async def action_edit(self) -> None:
         """Edit what is on screen in $VISUAL/$EDITOR at its line in catalog.yaml, then reload."""

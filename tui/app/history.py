@@ -21,7 +21,14 @@ class SourcePlace:
     end: int | None = None
 
 
-Place = EntryPlace | SourcePlace
+@dataclass(frozen=True, slots=True)
+class ViewPlace:
+    """An overview (matrix, locations, coverage), shown again as it was left."""
+
+    name: str
+
+
+Place = EntryPlace | SourcePlace | ViewPlace
 
 
 class History:
