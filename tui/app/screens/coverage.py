@@ -13,12 +13,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import (
+    DataTable,
+    Footer,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 from textual.widgets.option_list import Option
 
 from tui.app.literal import literal_line
 from tui.app.messages import OpenSource
-from tui.app.widgets.nav_list import NavList
+from tui.app.widgets.nav_list import NavList, NavTable
 from tui.catalog import Catalog
 from tui.catalog.coverage import Coverage, SourceCoverage, compute_coverage
 from tui.text import one_line
@@ -53,10 +60,6 @@ class CoverageScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="coverage.close"),
-        Binding("j", "move('down')", "Down (sources)", show=False, id="coverage.down"),
-        Binding("k", "move('up')", "Up (sources)", show=False, id="coverage.up"),
-        Binding("g", "move('first')", "First source", show=False, id="coverage.first"),
-        Binding("G", "move('last')", "Last source", show=False, id="coverage.last"),
     ]
 
     def __init__(self, catalog: Catalog) -> None:
@@ -67,7 +70,7 @@ class CoverageScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="coverage-title")
-        table: DataTable[Text] = DataTable(id="coverage-sources", cursor_type="row")
+        table: DataTable[Text] = NavTable(id="coverage-sources", cursor_type="row")
         yield table
         with TabbedContent(id="coverage-tabs"):
             with TabPane("Uncited", id="tab-uncited"):
@@ -220,18 +223,6 @@ class CoverageScreen(Screen[None]):
             return
         self.post_message(OpenSource(*target))
 
-    def action_move(self, where: str) -> None:
-        """`j`/`k`/`g`/`G` in the table of sources (the lists below have their own)."""
-        table = self.focused
-        if not isinstance(table, DataTable) or not table.row_count:
-            return
-        actions = {
-            "down": table.action_cursor_down,
-            "up": table.action_cursor_up,
-            "first": table.action_scroll_top,
-            "last": table.action_scroll_bottom,
-        }
-        actions[where]()
 
     def action_close(self) -> None:
         self.dismiss()

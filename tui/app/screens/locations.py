@@ -17,6 +17,7 @@ from textual.widgets.tree import TreeNode
 
 from tui.app.messages import OpenEntry
 from tui.app.screens.matrix import appearances
+from tui.app.widgets.nav_list import NavTree
 from tui.catalog import Catalog
 from tui.catalog.schema import Entry, Location
 from tui.text import one_line
@@ -51,10 +52,6 @@ class LocationsScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="locations.close"),
-        Binding("j", "move('down')", "Down", show=False, id="locations.down"),
-        Binding("k", "move('up')", "Up", show=False, id="locations.up"),
-        Binding("g", "move('first')", "First", show=False, id="locations.first"),
-        Binding("G", "move('last')", "Last", show=False, id="locations.last"),
     ]
 
     def __init__(self, catalog: Catalog) -> None:
@@ -63,7 +60,7 @@ class LocationsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="locations-title")
-        tree: Tree[str | None] = Tree(Text("Locations"), id="locations-tree")
+        tree: Tree[str | None] = NavTree(Text("Locations"), id="locations-tree")
         tree.show_root = False
         tree.auto_expand = False  # enter opens an entry; space folds a region
         yield tree
@@ -137,16 +134,6 @@ class LocationsScreen(Screen[None]):
         else:
             event.node.toggle()
 
-    def action_move(self, where: str) -> None:
-        """`j`/`k`/`g`/`G`: down, up, first line, last line of the tree."""
-        tree = self.query_one(Tree)
-        actions = {
-            "down": tree.action_cursor_down,
-            "up": tree.action_cursor_up,
-            "first": tree.action_scroll_home,
-            "last": tree.action_scroll_end,
-        }
-        actions[where]()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import ColumnDoesNotExist, RowDoesNotExist
 
 from tui.app.messages import OpenEntry
+from tui.app.widgets.nav_list import NavTable
 from tui.catalog import Catalog
 from tui.catalog.schema import Entry, Episode
 from tui.text import one_line
@@ -78,10 +79,6 @@ class MatrixScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="matrix.close"),
         Binding("a", "toggle_linked_only", "Linked only", id="matrix.linked_only"),
-        Binding("j", "move('down')", "Down a row", show=False, id="matrix.down"),
-        Binding("k", "move('up')", "Up a row", show=False, id="matrix.up"),
-        Binding("g", "move('first')", "First row", show=False, id="matrix.first"),
-        Binding("G", "move('last')", "Last row", show=False, id="matrix.last"),
     ]
 
     def __init__(self, catalog: Catalog) -> None:
@@ -93,7 +90,7 @@ class MatrixScreen(Screen[None]):
         with Vertical():
             yield Static(id="matrix-title")
             yield Static(self._legend(), id="matrix-legend")
-            table: DataTable[Text] = DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
+            table: DataTable[Text] = NavTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
             table.fixed_columns = 1
             yield table
             yield Static(id="matrix-status")
@@ -231,18 +228,6 @@ class MatrixScreen(Screen[None]):
         target = column if column in self.catalog.entries else row_id
         self.post_message(OpenEntry(target))
 
-    def action_move(self, where: str) -> None:
-        """`j`/`k`/`g`/`G`: down, up, first row, last row (the column stays; the status line follows)."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return
-        actions = {
-            "down": table.action_cursor_down,
-            "up": table.action_cursor_up,
-            "first": table.action_scroll_top,
-            "last": table.action_scroll_bottom,
-        }
-        actions[where]()
 
     def action_toggle_linked_only(self) -> None:
         self.linked_only = not self.linked_only

@@ -1,4 +1,4 @@
-"""An `OptionList` that moves with vim keys too and never parses its prompts as markup."""
+"""Lists, tables and trees that move with vim keys too; lists never parse their prompts as markup."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Self
 
 from textual import events
 from textual.binding import Binding
-from textual.widgets import OptionList
+from textual.widgets import DataTable, OptionList, Tree
 from textual.widgets.option_list import OptionDoesNotExist
 
 
@@ -58,3 +58,25 @@ class NavList(OptionList):
         if self.highlighted is None:
             return None
         return self.get_option_at_index(self.highlighted).id
+
+
+class NavTable(DataTable):
+    """A `DataTable` that moves with `j`/`k`/`g`/`G` too, like every list in the app."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("g", "scroll_top", "First row", show=False, id="table.first"),
+        Binding("G", "scroll_bottom", "Last row", show=False, id="table.last"),
+    ]
+
+
+class NavTree(Tree):
+    """A `Tree` that moves with `j`/`k`/`g`/`G` too, like every list in the app."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
+        Binding("g", "scroll_home", "First line", show=False, id="tree.first"),
+        Binding("G", "scroll_end", "Last line", show=False, id="tree.last"),
+    ]
