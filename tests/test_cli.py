@@ -200,3 +200,20 @@ def test_the_app_refuses_a_catalog_path_that_is_not_there(tmp_path: Path) -> Non
 def test_search_limit_must_be_a_positive_number(catalog: Path, limit: str) -> None:
     result = run(["search", "judy", "--limit", limit, "--catalog", str(catalog)])
     assert result.returncode == 2 and "expected a whole number of at least 1" in result.stderr
+
+
+def test_validate_json_reports_counts_or_located_problems(tmp_path: Path, catalog: Path) -> None:
+    good = run(["validate", "--json", "--catalog", str(catalog)])
+    report = json.loads(good.stdout)
+    assert good.returncode == 0 and report["ok"] is True and report["problems"] == []
+    assert report["counts"]["subject"] == 1 and report["passages_anchored"] == 1
+    broken = write_catalog(tmp_path / "broken", VALID.replace("number: 1", "number: one"))
+    bad = run(["validate", "--json", "--catalog", str(broken)])
+    report = json.loads(bad.stdout)
+    assert bad.returncode == 1 and report["ok"] is False and report["counts"] is None
+    (problem,) = report["problems"]
+    assert (problem["line"], problem["col"], problem["severity"]) == (9, 13, "error")
+    assert problem["message"].startswith("episodes.0.number: Input should be a valid integer")
+    drifted = write_catalog(tmp_path / "drifted", VALID.replace("in Charlotte", "in Charlote"))
+    report = json.loads(run(["validate", "--json", "--catalog", str(drifted)]).stdout)
+    assert report["ok"] is False and report["counts"]["subject"] == 1 and report["passages_anchored"] == 0

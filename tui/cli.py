@@ -8,6 +8,7 @@ imports textual, so scripts start fast.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import json
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tui import __version__
-from tui.catalog import Catalog, CatalogError, load_catalog, resolve_catalog_path
+from tui.catalog import Catalog, CatalogError, Problem, load_catalog, resolve_catalog_path
 from tui.catalog.schema import KIND_OF_SECTION, KINDS, SECTION_OF_KIND, CatalogFile
 from tui.text import json_text, one_line, visible
 
@@ -92,16 +93,37 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     path = catalog_path(args)
-    catalog = load_catalog(path)
+    try:
+        catalog = load_catalog(path)
+    except CatalogError as error:
+        if not args.json:
+            raise
+        _print_json(_validation(path, None, error.problems))
+        return 1
+    failed = any(p.severity == "error" for p in catalog.problems)
+    if args.json:
+        _print_json(_validation(path, catalog, catalog.problems))
+        return 1 if failed else 0
     for problem in catalog.problems:
         print(one_line(str(problem)))
-    if any(p.severity == "error" for p in catalog.problems):
+    if failed:
         return 1
     counts = catalog.counts()
     anchored = sum(1 for _ in catalog.iter_anchors())
     parts = ", ".join(f"{n} {SECTION_OF_KIND[kind] if n != 1 else kind}" for kind, n in counts.items())
     print(f"{one_line(str(path))}: ok: {len(catalog)} entries ({parts}); {anchored} passages anchored")
     return 0
+
+
+def _validation(path: Path, catalog: Catalog | None, problems: list[Problem]) -> dict[str, Any]:
+    """`validate --json`: whether the catalog is usable as is, its counts, and every problem."""
+    return {
+        "catalog": str(path),
+        "ok": catalog is not None and not any(p.severity == "error" for p in problems),
+        "counts": catalog.counts() if catalog else None,
+        "passages_anchored": sum(1 for _ in catalog.iter_anchors()) if catalog else 0,
+        "problems": [dataclasses.asdict(problem) for problem in problems],
+    }
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -246,7 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("open", cmd_app, "start the app on one entry")
     sub.add_argument("id", metavar="ID")
-    command("validate", cmd_validate, "check the catalog: file:line:col per problem, exit 1 if any")
+    sub = command("validate", cmd_validate, "check the catalog: file:line:col per problem, exit 1 if any")
+    sub.add_argument("--json", action="store_true", help='JSON: {"catalog","ok","counts","passages_anchored","problems"}')
     sub = command("list", cmd_list, "list entries")
     sub.add_argument("--kind", type=kind_argument, help=f"only one kind: {', '.join(KINDS)}")
     sub.add_argument("--json", action="store_true", help='JSON: [{"id","kind","name"}]')
