@@ -43,7 +43,7 @@ def test_validate_ok_prints_a_summary(catalog: Path, capsys: pytest.CaptureFixtu
     assert main(["validate", "--catalog", str(catalog)]) == 0
     out = capsys.readouterr().out
     assert out.endswith("ok: 4 entries (1 episode, 1 subject, 0 people, 1 location, 0 organizations, "
-                        "0 topics, 0 scenes, 1 source, 0 discrepancies); 1 passages anchored\n")
+                        "0 topics, 0 scenes, 0 events, 1 source, 0 discrepancies); 1 passages anchored\n")
 
 
 def test_validate_reports_each_problem_and_exits_1(tmp_path: Path) -> None:
@@ -86,8 +86,8 @@ def test_show_json_shape_with_derived_links_and_exact_slices(
         "aliases": [],
         "summary": "Met the officers.",
         "links": [
-            {"id": "episode-1", "kind": "episode", "name": "Episode 1", "relation": "episodes"},
-            {"id": "charlotte", "kind": "location", "name": "Charlotte", "relation": "locations"},
+            {"id": "episode-1", "kind": "episode", "name": "Episode 1", "relation": "episodes", "certainty": "stated"},
+            {"id": "charlotte", "kind": "location", "name": "Charlotte", "relation": "locations", "certainty": "stated"},
         ],
         "passages": [
             {
@@ -102,7 +102,7 @@ def test_show_json_shape_with_derived_links_and_exact_slices(
         "drifted": [],
     }
     episode = json_of(capsys, ["show", "episode-1", "--json", "--catalog", str(catalog)])
-    assert episode["links"] == [{"id": "judy", "kind": "subject", "name": "Judy Smith", "relation": "subjects"}]
+    assert episode["links"] == [{"id": "judy", "kind": "subject", "name": "Judy Smith", "relation": "subjects", "certainty": "stated"}]
 
 
 def test_show_unknown_id_suggests_close_ids(catalog: Path) -> None:

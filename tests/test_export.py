@@ -65,7 +65,7 @@ def test_entry_record_shape_with_derived_links_and_drifted_passages(catalog: Cat
         "name": "Judy Smith",
         "aliases": ["Judy"],
         "summary": "Met the officers. \x1b[31m",
-        "links": [{"id": "charlotte", "kind": "location", "name": "Charlotte", "relation": "locations"}],
+        "links": [{"id": "charlotte", "kind": "location", "name": "Charlotte", "relation": "locations", "certainty": "stated"}],
         "passages": [
             {
                 "source": "src",
@@ -84,7 +84,7 @@ def test_entry_record_shape_with_derived_links_and_drifted_passages(catalog: Cat
     assert "catalog.yaml:19:16: quote not found in 'src'" in entry_record(catalog, "judy")["drifted"][0]["problem"]
     # The link Judy wrote shows on Charlotte too, as the inverse relation.
     assert entry_record(catalog, "charlotte")["links"] == [
-        {"id": "judy", "kind": "subject", "name": "Judy Smith", "relation": "subjects"}
+        {"id": "judy", "kind": "subject", "name": "Judy Smith", "relation": "subjects", "certainty": "stated"}
     ]
 
 

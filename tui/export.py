@@ -59,6 +59,8 @@ def entry_record(catalog: Catalog, entry_id: str) -> dict:
                 "kind": catalog.kinds[link.target_id],
                 "name": catalog.entries[link.target_id].name,
                 "relation": link.relation,
+                "certainty": link.certainty,
+                **({"note": link.note} if link.note else {}),
             }
             for link in catalog.links_of(entry_id)
         ],

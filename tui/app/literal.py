@@ -24,6 +24,7 @@ _BADGE_STYLE: dict[str, str] = {
     "organization": "bold $text-warning",
     "topic": "bold $foreground",
     "scene": "bold $text-secondary",
+    "event": "bold $text-primary",
     "source": "bold $foreground-muted",
     "discrepancy": "bold $text-error",
 }

@@ -25,11 +25,14 @@ from tui.catalog.problems import CatalogError, Problem
 from tui.catalog.schema import (
     KIND_OF_SECTION,
     LINK_FIELDS,
+    UNION_TAGS,
     CatalogFile,
     Discrepancy,
     Entry,
+    LinkSpec,
     Passage,
     Source,
+    link_target,
 )
 from tui.catalog.yamlload import MAX_CATALOG_BYTES, Marked, Path as YamlPath, read_yaml
 
@@ -189,6 +192,8 @@ class _Builder:
         path: YamlPath = ()
         node: Any = self.marked.data
         for part in loc:
+            if part in UNION_TAGS:
+                continue
             if isinstance(node, dict) and isinstance(part, str) and part in node:
                 node = node[part]
             elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
@@ -244,7 +249,9 @@ class _Builder:
             base = self._paths[entry.id]
             for relation in LINK_FIELDS:
                 want = KIND_OF_SECTION[relation]
-                for index, target in enumerate(getattr(entry, relation)):
+                for index, item in enumerate(getattr(entry, relation)):
+                    target = link_target(item)
+                    certainty, note = (item.certainty, item.note) if isinstance(item, LinkSpec) else ("stated", None)
                     where = base + (relation, index)
                     if target == entry.id:
                         self.problems.append(self.at(where, f"{entry.id!r} links to itself"))
@@ -258,8 +265,8 @@ class _Builder:
                         seen.add((entry.id, target))
                         seen.add((target, entry.id))
                         back = {v: k for k, v in KIND_OF_SECTION.items()}[kinds[entry.id]]
-                        links[entry.id].append(Link(entry.id, target, relation, derived=False))
-                        links[target].append(Link(target, entry.id, back, derived=True))
+                        links[entry.id].append(Link(entry.id, target, relation, False, certainty, note))
+                        links[target].append(Link(target, entry.id, back, True, certainty, note))
         return dict(links)
 
     # -- sources and passages -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tui.catalog.anchor import SourceText
 from tui.catalog.problems import Problem
-from tui.catalog.schema import KIND_OF_SECTION, Entry, Passage, Source
+from tui.catalog.schema import KIND_OF_SECTION, Certainty, Entry, Passage, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,8 @@ class Link:
     target_id: str
     relation: str
     derived: bool
+    certainty: Certainty = "stated"
+    note: str | None = None  # why a link is hedged or inferred
 
 
 @dataclass(frozen=True, slots=True)

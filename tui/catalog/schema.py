@@ -7,9 +7,19 @@ no-op.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
 
 EntryId = Annotated[
     str,
@@ -17,6 +27,30 @@ EntryId = Annotated[
     Field(description="Stable kebab-case id, unique across the whole catalog, e.g. `judy` or `episode-4`."),
 ]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _date_as_text(value: Any) -> Any:
+    """An unquoted `2020-08-03` or `2017` is read by YAML as a date or a number; in a date field
+    that is what was meant."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    return value
+
+
+IsoDate = Annotated[
+    str,
+    BeforeValidator(_date_as_text),
+    StringConstraints(pattern=r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"),
+    Field(
+        description="ISO 8601 at the precision the sources give: `2017`, `2017-04` or `2020-08-03`. "
+        "Quote it in YAML (an unquoted `2020-08-03` is read as a date)."
+    ),
+]
+# How sure the catalog is of a statement: a source states it, a source states it with a hedge
+# ("I think it's in Episode 4"), or the curator inferred it from what the sources say.
+Certainty = Literal["stated", "hedged", "inferred"]
 
 # The singular word used on the command line and in the UI for each top-level list.
 KIND_OF_SECTION: dict[str, str] = {
@@ -27,6 +61,7 @@ KIND_OF_SECTION: dict[str, str] = {
     "organizations": "organization",
     "topics": "topic",
     "scenes": "scene",
+    "events": "event",
     "sources": "source",
     "discrepancies": "discrepancy",
 }
@@ -43,6 +78,7 @@ LINK_FIELDS: tuple[str, ...] = (
     "organizations",
     "topics",
     "scenes",
+    "events",
 )
 
 
@@ -67,8 +103,41 @@ class Passage(Strict):
     note: str | None = Field(default=None, description="Curator's note on what this passage supports.")
 
 
-def _links(target: str) -> object:
-    return Field(default=(), description=f"Ids of linked {target}; the inverse link is derived.")
+class LinkSpec(Strict):
+    """A link that a source only hedges, or that the curator inferred: the id, how sure, and why."""
+
+    id: EntryId = Field(description="Id of the linked entry.")
+    certainty: Literal["hedged", "inferred"] = Field(
+        description="`hedged`: a source says it with a hedge (\"I think\"); `inferred`: no source says it, "
+        "the curator concluded it from what they do say."
+    )
+    note: NonEmpty = Field(description="Why: the hedge, or the reasoning behind the inference.")
+
+
+def _link_item_kind(value: Any) -> str:
+    return "link mapping" if isinstance(value, (dict, LinkSpec)) else "link id"
+
+
+# A link is a plain id (a source states it) or a mapping with its certainty and a note. The tags
+# name the branch in pydantic's error locations; the loader drops them (UNION_TAGS) to find the value.
+LinkItem = Annotated[
+    Annotated[EntryId, Tag("link id")] | Annotated[LinkSpec, Tag("link mapping")],
+    Discriminator(_link_item_kind),
+]
+UNION_TAGS = frozenset({"link id", "link mapping"})
+
+
+def link_target(item: str | LinkSpec) -> str:
+    """The id a link item points at."""
+    return item.id if isinstance(item, LinkSpec) else item
+
+
+def _links(target: str) -> Any:
+    return Field(
+        default=(),
+        description=f"Links to {target}: ids (stated by a source), or `{{id, certainty, note}}` mappings "
+        "for a hedged or inferred link; the inverse link is derived.",
+    )
 
 
 class Entry(Strict):
@@ -81,13 +150,14 @@ class Entry(Strict):
     )
     summary: NonEmpty = Field(description="A short summary, supported by the entry's passages.")
     passages: tuple[Passage, ...] = Field(default=(), description="Where the sources say it.")
-    episodes: tuple[EntryId, ...] = _links("episodes")
-    subjects: tuple[EntryId, ...] = _links("subjects (people on screen)")
-    people: tuple[EntryId, ...] = _links("people (off screen)")
-    locations: tuple[EntryId, ...] = _links("locations")
-    organizations: tuple[EntryId, ...] = _links("organizations")
-    topics: tuple[EntryId, ...] = _links("topics")
-    scenes: tuple[EntryId, ...] = _links("scenes")
+    episodes: tuple[LinkItem, ...] = _links("episodes")
+    subjects: tuple[LinkItem, ...] = _links("subjects (people on screen)")
+    people: tuple[LinkItem, ...] = _links("people (off screen)")
+    locations: tuple[LinkItem, ...] = _links("locations")
+    organizations: tuple[LinkItem, ...] = _links("organizations")
+    topics: tuple[LinkItem, ...] = _links("topics")
+    scenes: tuple[LinkItem, ...] = _links("scenes")
+    events: tuple[LinkItem, ...] = _links("events (the timeline)")
 
 
 class Episode(Entry):
@@ -130,11 +200,39 @@ class Scene(Entry):
     pass
 
 
+class Event(Entry):
+    """Something that happened on a date the sources give: an entry of the timeline."""
+
+    date: IsoDate
+    stated: NonEmpty = Field(
+        description="The date in the sources' own words, hedges included: `maybe 2011`, `spring of 2017`, `Aug. 3`."
+    )
+    precision: Literal["day", "month", "season", "year"] = Field(
+        description="How precisely the sources date it (`season`: spring, summer...; `date` then holds the year)."
+    )
+    date_certainty: Certainty = Field(
+        default="stated",
+        description="`hedged` when the source hedges the date (\"maybe 2011\"), `inferred` when part of it "
+        "(say, the year) comes from context rather than the passage.",
+    )
+    date_note: str | None = Field(default=None, description="Why the date is hedged or inferred.")
+
+    @model_validator(mode="after")
+    def _explained(self) -> Event:
+        if self.date_certainty != "stated" and not self.date_note:
+            raise ValueError(f"a {self.date_certainty} date needs a date_note saying why")
+        return self
+
+
 class Source(Entry):
     """One of the source documents in `seeds/`."""
 
     file: NonEmpty = Field(description="Path of the text file, relative to the catalog's folder.")
-    outlet: str | None = Field(default=None, description="Publication, if the text reveals it.")
+    outlet: str | None = Field(default=None, description="Publication, as the text itself names it.")
+    author: str | None = Field(default=None, description="Author, where the text states one.")
+    published: IsoDate | None = Field(
+        default=None, description="Publication date, where the text states it (ISO 8601 at its precision)."
+    )
     source_kind: Literal["interview", "review", "news", "feature", "transcript", "other"] = Field(
         description="What sort of document it is."
     )
@@ -150,6 +248,11 @@ class Claim(Strict):
 
     claim: NonEmpty = Field(description="What this side says.")
     passages: tuple[Passage, ...] = Field(min_length=1, description="Where it says so.")
+    rank: Literal["preferred", "normal", "deprecated"] = Field(
+        default="normal",
+        description="As Wikidata ranks statements: a resolved discrepancy keeps every side, marking the one "
+        "the evidence favours `preferred` (or a refuted one `deprecated`) instead of deleting any.",
+    )
 
 
 class Discrepancy(Entry):
@@ -157,6 +260,16 @@ class Discrepancy(Entry):
 
     question: NonEmpty = Field(description="The question the sources disagree on.")
     claims: tuple[Claim, ...] = Field(min_length=2, description="Each side's claim with its passages.")
+    status: Literal["open", "resolved"] = Field(
+        default="open", description="`resolved` when the sources themselves settle it; say how in `resolution`."
+    )
+    resolution: str | None = Field(default=None, description="How it was resolved, and on what evidence.")
+
+    @model_validator(mode="after")
+    def _resolution_explained(self) -> Discrepancy:
+        if self.status == "resolved" and not self.resolution:
+            raise ValueError("a resolved discrepancy needs a resolution saying how")
+        return self
 
 
 class CatalogFile(Strict):
@@ -177,6 +290,7 @@ class CatalogFile(Strict):
     organizations: tuple[Organization, ...] = ()
     topics: tuple[Topic, ...] = ()
     scenes: tuple[Scene, ...] = ()
+    events: tuple[Event, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
 
 

@@ -19,6 +19,9 @@ from tui.catalog import Catalog
 from tui.catalog.schema import KINDS, Episode, Subject
 
 
+SECTION_KEYS = "1234567890"  # one digit key per section, in the order of KINDS
+
+
 class SectionList(NavList):
     """One option per kind, with its count; the option id is the kind."""
 
@@ -27,10 +30,10 @@ class SectionList(NavList):
         keep = self.highlighted_id
         self.set_options(
             Option(
-                Content.assemble(f"{number} ", (f"{section_title(kind):<14}", "bold"), (f"{counts[kind]:>4}", "dim")),
+                Content.assemble(f"{key} ", (f"{section_title(kind):<14}", "bold"), (f"{counts[kind]:>4}", "dim")),
                 id=kind,
             )
-            for number, kind in enumerate(KINDS, 1)
+            for key, kind in zip(SECTION_KEYS, KINDS, strict=True)
         )
         self.highlight_id(keep or KINDS[0])
 
@@ -65,8 +68,8 @@ class BrowserScreen(Screen):
     place in its history when something is opened."""
 
     BINDINGS = [
-        Binding(str(number), f"section('{kind}')", section_title(kind), show=False, id=f"browser.section.{kind}")
-        for number, kind in enumerate(KINDS, 1)
+        Binding(key, f"section('{kind}')", section_title(kind), show=False, id=f"browser.section.{kind}")
+        for key, kind in zip(SECTION_KEYS, KINDS, strict=True)
     ]
 
     def __init__(self, catalog: Catalog) -> None:
