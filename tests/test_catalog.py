@@ -9,7 +9,7 @@ import pytest
 
 from tests.helpers import SOURCE_TEXT, VALID, drift_of, problems_of, write_catalog
 from tui.catalog import load_catalog
-from tui.catalog.anchor import Ambiguous, NotFound, SourceText, Span
+from tui.catalog.anchor import Ambiguous, Found, NotFound, SourceText
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -20,12 +20,12 @@ REPO = Path(__file__).resolve().parents[1]
 def test_valid_catalog_loads_with_counts_and_anchors(tmp_path: Path) -> None:
     catalog = load_catalog(write_catalog(tmp_path, VALID))
     assert catalog.counts()["subject"] == 1 and catalog.counts()["episode"] == 1
-    assert catalog.problems == []
+    assert catalog.problems == ()
     (anchor,) = catalog.anchors_of("judy")
     assert anchor.text == "met the officers in Charlotte"
     assert SOURCE_TEXT[anchor.start:anchor.end] == anchor.text
     assert anchor.line == 3
-    assert catalog.locations["judy"].line == 13
+    assert catalog.positions["judy"].line == 13
 
 
 def test_links_are_derived_in_the_other_direction(tmp_path: Path) -> None:
@@ -71,7 +71,7 @@ def test_subjects_list_main_first_and_episodes_by_number(tmp_path: Path) -> None
 def test_typographic_differences_are_forgiven(quote: str) -> None:
     text = SourceText(SOURCE_TEXT)
     span = text.locate(quote)
-    assert isinstance(span, Span)
+    assert isinstance(span, Found)
     assert SOURCE_TEXT[span.start:span.end] == "She said \u201cwe\u2019re not going\u201d \u2014 twice."
     assert span.line == 3
 
@@ -108,7 +108,7 @@ def test_crlf_source_still_matches_and_slices_exactly(tmp_path: Path) -> None:
 def test_quote_problems_are_reported_at_the_quote_without_blocking(tmp_path: Path) -> None:
     text = VALID.replace("quote: met the officers in Charlotte", "quote: met the oficers in Charlote")
     catalog = load_catalog(write_catalog(tmp_path, text))
-    assert catalog.anchors["judy"] == [None]
+    assert catalog.anchors["judy"] == (None,)
     (problem,) = drift_of(tmp_path / "catalog.yaml")
     assert problem.startswith("21:16: quote not found in 'src'; closest match at line 3")
 
@@ -200,7 +200,7 @@ def test_unknown_source_id(tmp_path: Path) -> None:
 def test_missing_source_file_is_reported_and_passages_drift(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, VALID, sources={})
     catalog = load_catalog(path)
-    assert catalog.anchors["judy"] == [None]
+    assert catalog.anchors["judy"] == (None,)
     assert [str(p).split(": ", 1)[1] for p in catalog.problems] == ["source 'src': seeds/a.txt: file not found"]
 
 
@@ -271,7 +271,7 @@ def test_seeds_are_utf8_and_unchanged() -> None:
 
 def test_shipped_catalog_validates_with_every_passage_anchored() -> None:
     catalog = load_catalog(REPO / "catalog.yaml")
-    assert catalog.problems == []
+    assert catalog.problems == ()
     assert all(a is not None for anchors in catalog.anchors.values() for a in anchors)
     assert [e.number for e in catalog.of_kind("episode")] == [1, 2, 3, 4, 5, 6]  # type: ignore[attr-defined]
     main = {e.id for e in catalog.of_kind("subject") if e.main}  # type: ignore[attr-defined]
@@ -288,7 +288,7 @@ def test_each_drifted_passage_knows_why(tmp_path: Path) -> None:
         "        quote: Judy Smith met the officers\n",
     )
     catalog = load_catalog(write_catalog(tmp_path, text))
-    assert catalog.anchors["judy"] == [None, None]
+    assert catalog.anchors["judy"] == (None, None)
     assert catalog.drift_reasons["judy", 0].message.startswith("quote not found in 'src'")
     assert catalog.drift_reasons["judy", 1].message.startswith("quote occurs 2 times in 'src'")
 

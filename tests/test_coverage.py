@@ -196,7 +196,7 @@ def test_suggestions_paste_under_the_entry_and_anchor(tmp_path: Path) -> None:
 
     pasted = make(tmp_path / "pasted", judy_passages=textwrap.indent(suggestion, "    "))
     reloaded = load_catalog(pasted)
-    assert reloaded.problems == []
+    assert reloaded.problems == ()
     anchors = reloaded.anchors["judy"]
     assert [a.line for a in anchors] == [3, 5, 11, 14, 16]
     assert [a.text for a in anchors] == quotes

@@ -115,7 +115,7 @@ def test_a_plain_equals_sign_is_just_text(tmp_path: Path) -> None:
 
 def test_markup_and_control_characters_load_verbatim_and_anchor(tmp_path: Path) -> None:
     catalog = load_catalog(hostile_catalog(tmp_path))
-    assert catalog.problems == []
+    assert catalog.problems == ()
     judy = catalog.entries["judy"]
     assert set(HOSTILE) <= set(judy.aliases)
     (anchor, *_) = catalog.anchors_of("judy")
@@ -164,7 +164,7 @@ def test_a_hundred_thousand_entries_load(tmp_path: Path) -> None:
     topics = "".join(f"  - {{id: t{i}, name: Topic {i}, summary: About {i}.}}\n" for i in range(100_000))
     catalog = load_catalog(write_catalog(tmp_path, VALID + "topics:\n" + topics))
     assert catalog.counts()["topic"] == 100_000
-    assert catalog.locations["t99999"].line == VALID.count("\n") + 100_001
+    assert catalog.positions["t99999"].line == VALID.count("\n") + 100_001
 
 
 # -- sources ---------------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def test_a_hundred_thousand_entries_load(tmp_path: Path) -> None:
 def test_missing_source_drifts_and_names_the_file(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, VALID, sources={})
     assert drift_of(path) == ["5:11: source 'src': seeds/a.txt: file not found"]
-    assert load_catalog(path).anchors["judy"] == [None]
+    assert load_catalog(path).anchors["judy"] == (None,)
 
 
 def test_unreadable_source_drifts_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -227,7 +227,7 @@ def test_bom_and_crlf_source_anchors_with_offsets_into_the_text(tmp_path: Path) 
     path = write_catalog(tmp_path, VALID, {"seeds/a.txt": "\ufeff" + text})
     catalog = load_catalog(path)
     (anchor,) = catalog.anchors_of("judy")
-    assert catalog.problems == []
+    assert catalog.problems == ()
     assert catalog.texts["src"].text == text  # the BOM is not part of the text
     assert text[anchor.start:anchor.end] == "met the officers in Charlotte" and anchor.line == 3
 

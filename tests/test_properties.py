@@ -26,7 +26,7 @@ from tests.test_hostile_app import assert_nothing_raw
 from tui.app import ImnationApp
 from tui.app.screens.reader import ReaderScreen
 from tui.catalog import CatalogError, load_catalog
-from tui.catalog.anchor import Ambiguous, SourceText, Span, fold
+from tui.catalog.anchor import Ambiguous, Found, SourceText, fold
 from tui.cli import main
 from tui.text import json_safe, one_line, visible
 
@@ -187,8 +187,8 @@ def test_any_slice_of_a_source_anchors_to_text_that_folds_the_same(data: st.Data
     result = SourceText(text).locate(quote)
     if not fold(quote):
         return  # nothing to find
-    assert isinstance(result, (Span, Ambiguous))
-    if isinstance(result, Span):
+    assert isinstance(result, (Found, Ambiguous))
+    if isinstance(result, Found):
         assert fold(text[result.start:result.end]) == fold(quote)
         assert result.line == text.count("\n", 0, result.start) + 1
 

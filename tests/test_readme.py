@@ -32,7 +32,7 @@ def catalog_with(tmp_path: Path, topic_yaml: str) -> Path:
 def test_worked_example_validates_links_and_is_searchable(tmp_path: Path) -> None:
     yaml_block, _ = worked_example()
     catalog = load_catalog(catalog_with(tmp_path, yaml_block))
-    assert catalog.problems == []
+    assert catalog.problems == ()
     (anchor,) = catalog.anchors_of("spanish-language")
     assert anchor.text == "so usually it was in Spanish of me saying, \u2018We\u2019re independent journalists."
     assert "spanish-language" in [e.id for e in catalog.linked("shaul-schwarz", "topics")]

@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -34,11 +35,24 @@ def fold(text: str) -> str:
     return _SPACE_RUN.sub(" ", text.translate(_FOLD)).strip()
 
 
+class Span(NamedTuple):
+    """`[start, end)`: character offsets in a source text (sorts by start, then end)."""
+
+    start: int
+    end: int
+
+
 @dataclass(frozen=True, slots=True)
-class Span:
+class Found:
+    """The one place a quote anchors: its span and the 1-based line it starts on."""
+
     start: int
     end: int
     line: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +72,7 @@ class Ambiguous:
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
+def paragraph_spans(text: str) -> list[Span]:
     """`[start, end)` of each blank-line separated paragraph, surrounding whitespace trimmed: the
     unit that coverage counts and that search offers when no entry cites it."""
     spans = []
@@ -68,7 +82,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
         chunk = text[at:stop]
         if chunk.strip():
             start = at + len(chunk) - len(chunk.lstrip())
-            spans.append((start, at + len(chunk.rstrip())))
+            spans.append(Span(start, at + len(chunk.rstrip())))
         if gap:
             at = gap.end()
     return spans
@@ -107,18 +121,18 @@ class SourceText:
         return bisect.bisect_right(self._line_starts, offset)
 
     @cached_property
-    def paragraphs(self) -> list[tuple[int, int]]:
+    def paragraphs(self) -> list[Span]:
         """`[start, end)` of each paragraph (see `paragraph_spans`), computed once per text."""
         return paragraph_spans(self.text)
 
-    def _span(self, folded_start: int, folded_end: int) -> Span:
+    def _found(self, folded_start: int, folded_end: int) -> Found:
         start = self._origin(folded_start)
         end = self._origin(folded_end - 1) + 1
-        return Span(start, end, self.line_of(start))
+        return Found(start, end, self.line_of(start))
 
     def locate(
         self, quote: str, prefix: str | None = None, suffix: str | None = None
-    ) -> Span | NotFound | Ambiguous:
+    ) -> Found | NotFound | Ambiguous:
         """Resolve a quote to exactly one span, or say why it cannot."""
         needle = fold(quote)
         hits = []
@@ -134,9 +148,9 @@ class SourceText:
             end = len(needle) + len(want) + 1
             hits = [h for h in hits if self.folded[h + len(needle):h + end].lstrip().startswith(want)]
         if len(hits) == 1:
-            return self._span(hits[0], hits[0] + len(needle))
+            return self._found(hits[0], hits[0] + len(needle))
         if hits:
-            return Ambiguous(tuple(self._span(h, h + len(needle)).line for h in hits))
+            return Ambiguous(tuple(self._found(h, h + len(needle)).line for h in hits))
         return self._closest(needle)
 
     def _closest(self, needle: str) -> NotFound:
@@ -145,5 +159,5 @@ class SourceText:
         alignment = fuzz.partial_ratio_alignment(needle, self.folded, score_cutoff=60)
         if alignment is None:
             return NotFound(None, 0, 0.0)
-        span = self._span(alignment.dest_start, max(alignment.dest_end, alignment.dest_start + 1))
+        span = self._found(alignment.dest_start, max(alignment.dest_end, alignment.dest_start + 1))
         return NotFound(self.text[span.start:span.end], span.line, alignment.score)

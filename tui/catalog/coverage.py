@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 
+from tui.catalog.anchor import Span
 from tui.catalog.model import Catalog
 from tui.catalog.schema import Entry
 from tui.text import one_line
@@ -171,7 +172,7 @@ def _ends_sentence(text: str, boundary: re.Match[str]) -> bool:
     return not following.islower()
 
 
-def _paragraph_of(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+def _paragraph_of(spans: Sequence[Span], offset: int) -> Span:
     index = bisect.bisect_right([s for s, _ in spans], offset) - 1
     return spans[max(index, 0)]
 

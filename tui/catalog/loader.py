@@ -20,13 +20,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from tui.catalog.anchor import Ambiguous, NotFound, SourceText
-from tui.catalog.model import Anchor, Catalog, Link, Located
+from tui.catalog.model import Anchor, Catalog, Link
 from tui.catalog.problems import CatalogError, Problem
 from tui.catalog.schema import (
     KIND_OF_SECTION,
     LINK_FIELDS,
     UNION_TAGS,
     CatalogFile,
+    Certainty,
     Discrepancy,
     Entry,
     LinkSpec,
@@ -34,7 +35,8 @@ from tui.catalog.schema import (
     Source,
     link_target,
 )
-from tui.catalog.yamlload import MAX_CATALOG_BYTES, Marked, Path as YamlPath, read_yaml
+from tui.catalog.yamlload import MAX_CATALOG_BYTES, Marked, NodeSpan, read_yaml
+from tui.catalog.yamlload import Path as YamlPath
 
 CATALOG_ENV = "IMNATION_CATALOG"
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
@@ -99,11 +101,6 @@ def read_bytes(path: Path, shown: str, limit: int) -> bytes:
     return data
 
 
-def read_text(path: Path, shown: str, limit: int) -> str:
-    """Read a UTF-8 file (BOM allowed); any failure becomes a located `CatalogError`."""
-    return decode(read_bytes(path, shown, limit), shown)
-
-
 def decode(data: bytes, shown: str) -> str:
     """UTF-8 (BOM allowed) or a `CatalogError` naming the line, column and byte offset."""
     try:
@@ -121,13 +118,15 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     """Load, validate and anchor a catalog. Raises `CatalogError` if it cannot be built."""
     path = Path(path)
     shown = _display_name(path)
-    marked = read_yaml(read_text(path, shown, MAX_CATALOG_BYTES), shown)
-    return _Builder(path, shown, marked).build()
+    data = read_bytes(path, shown, MAX_CATALOG_BYTES)
+    marked = read_yaml(decode(data, shown), shown)
+    return _Builder(path, shown, marked, hashlib.sha256(data).hexdigest()).build()
 
 
 class _Builder:
-    def __init__(self, path: Path, shown: str, marked: Marked) -> None:
+    def __init__(self, path: Path, shown: str, marked: Marked, file_sha256: str) -> None:
         self.path = path
+        self.file_sha256 = file_sha256
         self.shown = shown
         self.marked = marked
         self.problems: list[Problem] = []  # blocking
@@ -149,7 +148,7 @@ class _Builder:
             parsed = CatalogFile.model_validate(self.marked.data)
         except ValidationError as exc:
             raise CatalogError(self._schema_problems(exc)) from None
-        entries, kinds, locations = self._index(parsed)
+        entries, kinds, positions = self._index(parsed)
         links = self._link(entries, kinds)
         sources = {e.id: e for e in parsed.sources}
         if self.problems:
@@ -160,14 +159,15 @@ class _Builder:
             raise CatalogError(self.problems)
         return Catalog(
             path=self.path,
+            file_sha256=self.file_sha256,
             entries=entries,
             kinds=kinds,
             sources=sources,
             texts=texts,
             anchors=anchors,
             links=links,
-            locations=locations,
-            problems=self.drift,
+            positions=positions,
+            problems=tuple(self.drift),
             drift_reasons=self.drift_reasons,
         )
 
@@ -194,9 +194,9 @@ class _Builder:
         for part in loc:
             if part in UNION_TAGS:
                 continue
-            if isinstance(node, dict) and isinstance(part, str) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            in_mapping = isinstance(node, dict) and isinstance(part, str) and part in node
+            in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            if in_mapping or in_list:
                 node = node[part]
             elif isinstance(node, dict) and isinstance(part, str) and part not in node:
                 path += (part,)  # a missing or unknown field: name it, position of its parent
@@ -218,31 +218,30 @@ class _Builder:
         return f" (YAML read the unquoted value as {type(value).__name__} {value!r}; put it in quotes)"
 
     # -- ids and links --------------------------------------------------------------------------
-    def _index(self, parsed: CatalogFile) -> tuple[dict[str, Entry], dict[str, str], dict[str, Located]]:
+    def _index(self, parsed: CatalogFile) -> tuple[dict[str, Entry], dict[str, str], dict[str, NodeSpan]]:
         entries: dict[str, Entry] = {}
         kinds: dict[str, str] = {}
-        locations: dict[str, Located] = {}
+        positions: dict[str, NodeSpan] = {}
         for section, kind in KIND_OF_SECTION.items():
             for index, entry in enumerate(getattr(parsed, section)):
                 where = (section, index, "id")
                 if entry.id in entries:
-                    first = locations[entry.id]
+                    first = positions[entry.id]
                     self.problems.append(
                         self.at(where, f"duplicate id {entry.id!r} (first at line {first.line})")
                     )
                     continue
                 entries[entry.id] = entry
                 kinds[entry.id] = kind
-                line, col = self.marked.position((section, index))
-                locations[entry.id] = Located(line, col)
+                positions[entry.id] = self.marked.spans[section, index]
         self._paths = {
             entry.id: (section, index)
             for section in KIND_OF_SECTION
             for index, entry in enumerate(getattr(parsed, section))
         }
-        return entries, kinds, locations
+        return entries, kinds, positions
 
-    def _link(self, entries: dict[str, Entry], kinds: dict[str, str]) -> dict[str, list[Link]]:
+    def _link(self, entries: dict[str, Entry], kinds: dict[str, str]) -> dict[str, tuple[Link, ...]]:
         links: dict[str, list[Link]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
         for entry in entries.values():
@@ -251,7 +250,8 @@ class _Builder:
                 want = KIND_OF_SECTION[relation]
                 for index, item in enumerate(getattr(entry, relation)):
                     target = link_target(item)
-                    certainty, note = (item.certainty, item.note) if isinstance(item, LinkSpec) else ("stated", None)
+                    certainty: Certainty = item.certainty if isinstance(item, LinkSpec) else "stated"
+                    note = item.note if isinstance(item, LinkSpec) else None
                     where = base + (relation, index)
                     if target == entry.id:
                         self.problems.append(self.at(where, f"{entry.id!r} links to itself"))
@@ -267,7 +267,7 @@ class _Builder:
                         back = {v: k for k, v in KIND_OF_SECTION.items()}[kinds[entry.id]]
                         links[entry.id].append(Link(entry.id, target, relation, False, certainty, note))
                         links[target].append(Link(target, entry.id, back, True, certainty, note))
-        return dict(links)
+        return {entry_id: tuple(found) for entry_id, found in links.items()}
 
     # -- sources and passages -------------------------------------------------------------------
     def _read_sources(self, sources: dict[str, Source]) -> dict[str, SourceText]:
@@ -317,7 +317,7 @@ class _Builder:
 
     def _passage_paths(self, entry: Entry) -> list[tuple[YamlPath, Passage]]:
         base = self._paths[entry.id]
-        found = [(base + ("passages", i), p) for i, p in enumerate(entry.passages)]
+        found: list[tuple[YamlPath, Passage]] = [(base + ("passages", i), p) for i, p in enumerate(entry.passages)]
         if isinstance(entry, Discrepancy):
             for c, claim in enumerate(entry.claims):
                 found += [(base + ("claims", c, "passages", i), p) for i, p in enumerate(claim.passages)]
@@ -325,8 +325,8 @@ class _Builder:
 
     def _anchor(
         self, entries: dict[str, Entry], sources: dict[str, Source], texts: dict[str, SourceText]
-    ) -> dict[str, list[Anchor | None]]:
-        anchors: dict[str, list[Anchor | None]] = {}
+    ) -> dict[str, tuple[Anchor | None, ...]]:
+        anchors: dict[str, tuple[Anchor | None, ...]] = {}
         for entry in entries.values():
             resolved: list[Anchor | None] = []
             for index, (path, passage) in enumerate(self._passage_paths(entry)):
@@ -377,5 +377,5 @@ class _Builder:
                         line=result.line,
                         text=text.text[result.start:result.end],
                     )
-            anchors[entry.id] = resolved
+            anchors[entry.id] = tuple(resolved)
         return anchors

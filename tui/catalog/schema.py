@@ -294,6 +294,21 @@ class CatalogFile(Strict):
     discrepancies: tuple[Discrepancy, ...] = ()
 
 
+# The kind of each entry model (the inverse of the sections' item types).
+KIND_OF_MODEL: dict[type[Entry], str] = {
+    Episode: "episode",
+    Subject: "subject",
+    Person: "person",
+    Location: "location",
+    Organization: "organization",
+    Topic: "topic",
+    Scene: "scene",
+    Event: "event",
+    Source: "source",
+    Discrepancy: "discrepancy",
+}
+
+
 def all_passages(entry: Entry) -> list[Passage]:
     """The entry's own passages, then those of each discrepancy claim, in file order."""
     passages = list(entry.passages)

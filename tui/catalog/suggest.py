@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from tui.catalog.anchor import Span
+from tui.catalog.anchor import Found
 from tui.catalog.coverage import Mention, mentions_of, sentence_span
 from tui.catalog.model import Catalog
 from tui.text import one_line, visible
@@ -122,7 +122,7 @@ def _disambiguation(catalog: Catalog, source_id: str, quote: str, start: int, en
 
 
 def _anchors_at(result: object, start: int) -> bool:
-    return isinstance(result, Span) and result.start == start
+    return isinstance(result, Found) and result.start == start
 
 
 def _context(text: str, start: int, end: int) -> str:

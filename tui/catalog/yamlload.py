@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -19,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from tui.catalog.problems import CatalogError, Problem
 from tui.gcpause import collector_paused
 
-Path = tuple[str | int, ...]
+Path = tuple[Any, ...]  # keys (str) and list indices (int); `KEY` marks a key's own span
 
 MAX_CATALOG_BYTES = 8 * 1024 * 1024
 # A catalog nests 8 levels at most (discrepancies > claims > passages > quote); anything far deeper
@@ -39,14 +39,34 @@ _STANDARD_TAGS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class NodeSpan:
+    """Where one YAML node is written: 1-based start line and column, and `[start, end)` as
+    character offsets of the text (what a span edit splices). A block collection ends where the
+    next token begins (the start of the line after its last value); `style` is a scalar's quoting
+    (None: plain, `'`, `"`, `|`, `>`) or, for a collection, `flow` (`[...]`, `{...}`) or `block`."""
+
+    line: int
+    col: int
+    start: int
+    end: int
+    style: str | None
+
+
 @dataclass
 class Marked:
-    """Plain data plus the position of every value (by path) and every mapping key (by path)."""
+    """Plain data plus the position of every value (by path) and every mapping key (by path).
+
+    `spans` holds the full `NodeSpan` of every value and key node (keys under `path + ("<key>",)`)
+    when asked for (`read_yaml(..., spans=True)`, what a span edit needs), else only those of the
+    top two levels: the sections and their entries."""
 
     data: Any
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     plain_scalars: set[Path] = field(default_factory=set)
+    spans: dict[Path, NodeSpan] = field(default_factory=dict)
+    all_spans: bool = False
 
     def position(self, path: Path) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest ancestor that has one."""
@@ -56,6 +76,9 @@ class Marked:
             path = path[:-1]
         return self.values.get((), (1, 1))
 
+
+# The last part of the path under which a mapping key's own span is kept (no real key is a tuple).
+KEY = ("key",)
 
 # libyaml's parser when PyYAML was built with it (ten times faster on a big catalog); the events,
 # marks and tag resolution are the same either way.
@@ -72,38 +95,45 @@ def _compose(loader: yaml.SafeLoader) -> Node | None:
     root = _compose_node(loader, 0)
     loader.get_event()  # document end
     if not loader.check_event(yaml.StreamEndEvent):
-        raise _Refused(loader.peek_event().start_mark, "a catalog is a single YAML document; found a second")
+        raise _Refused(_mark(loader.peek_event().start_mark), "a catalog is a single YAML document; found a second")
     return root
+
+
+def _mark(mark: object) -> yaml.Mark:
+    """libyaml's marks (`yaml._yaml.Mark`) have the fields of PyYAML's own (`line`, `column`,
+    `index`); the type stubs tell them apart, the nodes accept either."""
+    return cast(yaml.Mark, mark)
 
 
 def _compose_node(loader: yaml.SafeLoader, depth: int) -> Node:
     event = loader.get_event()
+    start = _mark(event.start_mark)
     if isinstance(event, yaml.AliasEvent):
-        raise _Refused(event.start_mark, "YAML aliases (*name) are not allowed in a catalog")
+        raise _Refused(_mark(event.start_mark), "YAML aliases (*name) are not allowed in a catalog")
     if event.anchor is not None:
-        raise _Refused(event.start_mark, f"YAML anchors (&{event.anchor}) are not allowed in a catalog")
+        raise _Refused(start, f"YAML anchors (&{event.anchor}) are not allowed in a catalog")
     if depth >= MAX_DEPTH:
-        raise _Refused(event.start_mark, f"values are nested more than {MAX_DEPTH} levels deep")
+        raise _Refused(start, f"values are nested more than {MAX_DEPTH} levels deep")
     tag = event.tag
     if isinstance(event, yaml.ScalarEvent):
         if tag is None or tag == "!":
             tag = loader.resolve(ScalarNode, event.value, event.implicit)
         # libyaml marks a plain scalar with style "", PyYAML's own parser with None.
-        return ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style or None)
+        return ScalarNode(tag, event.value, start, _mark(event.end_mark), style=event.style or None)
     if isinstance(event, yaml.SequenceStartEvent):
         if tag is None or tag == "!":
             tag = loader.resolve(SequenceNode, None, event.implicit)
         items: list[Node] = []
         while not loader.check_event(yaml.SequenceEndEvent):
             items.append(_compose_node(loader, depth + 1))
-        return SequenceNode(tag, items, event.start_mark, loader.get_event().end_mark)
+        return SequenceNode(tag, items, start, _mark(loader.get_event().end_mark), flow_style=event.flow_style)
     if tag is None or tag == "!":
         tag = loader.resolve(MappingNode, None, event.implicit)
     pairs: list[tuple[Node, Node]] = []
     while not loader.check_event(yaml.MappingEndEvent):
         key = _compose_node(loader, depth + 1)
         pairs.append((key, _compose_node(loader, depth + 1)))
-    return MappingNode(tag, pairs, event.start_mark, loader.get_event().end_mark)
+    return MappingNode(tag, pairs, start, _mark(loader.get_event().end_mark), flow_style=event.flow_style)
 
 
 class _Refused(Exception):
@@ -116,8 +146,19 @@ def _pos(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def read_yaml(text: str, file: str) -> Marked:
-    """Parse `text`; raise CatalogError with `file:line:col` problems for anything refused."""
+def _span(node: Node) -> NodeSpan:
+    if isinstance(node, ScalarNode):
+        style = node.style
+    else:
+        assert isinstance(node, (SequenceNode, MappingNode))
+        style = "flow" if node.flow_style else "block"
+    start, end = node.start_mark, node.end_mark
+    return NodeSpan(start.line + 1, start.column + 1, start.index, end.index, style)
+
+
+def read_yaml(text: str, file: str, *, spans: bool = False) -> Marked:
+    """Parse `text`; raise CatalogError with `file:line:col` problems for anything refused.
+    `spans`: keep the `NodeSpan` of every node, not just of sections and entries."""
     if len(text) > MAX_CATALOG_BYTES:
         raise CatalogError(
             [Problem(file, 1, 1, f"catalog is {len(text):,} characters; the limit is {MAX_CATALOG_BYTES:,}")]
@@ -133,10 +174,10 @@ def read_yaml(text: str, file: str) -> Marked:
         raise CatalogError([Problem(file, line, col, message)])
     loader = _Loader(text)
     with collector_paused():
-        return _read(loader, file)
+        return _read(loader, file, spans)
 
 
-def _read(loader: yaml.SafeLoader, file: str) -> Marked:
+def _read(loader: yaml.SafeLoader, file: str, spans: bool) -> Marked:
     try:
         root = _compose(loader)
     except _Refused as exc:
@@ -155,7 +196,7 @@ def _read(loader: yaml.SafeLoader, file: str) -> Marked:
         loader.dispose()
     if root is None:
         raise CatalogError([Problem(file, 1, 1, "the catalog is empty; expected a mapping of sections")])
-    marked = Marked(data=None)
+    marked = Marked(data=None, all_spans=spans)
     problems: list[Problem] = []
     marked.data = _build(root, (), marked, loader, file, problems)
     if problems:
@@ -167,6 +208,8 @@ def _build(
     node: Node, path: Path, marked: Marked, loader: yaml.SafeLoader, file: str, problems: list[Problem]
 ) -> Any:
     marked.values[path] = _pos(node)
+    if marked.all_spans or len(path) <= 2:
+        marked.spans[path] = _span(node)
     if node.tag == "tag:yaml.org,2002:value":  # YAML 1.1 reads a plain `=` as a "value key"
         node.tag = _STR
     if node.tag not in _STANDARD_TAGS:
@@ -188,6 +231,8 @@ def _build(
                 )
                 continue
             marked.keys[path + (key,)] = (line, col)
+            if marked.all_spans:
+                marked.spans[(*path, key, KEY)] = _span(key_node)
             result[key] = _build(value_node, path + (key,), marked, loader, file, problems)
         return result
     if isinstance(node, SequenceNode):
