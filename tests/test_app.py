@@ -14,7 +14,9 @@ from textual.widgets import DataTable, Input
 from tests.conftest import make_catalog
 from tests.pilot import palette_results, panel_text, until
 from tui.app import ImnationApp
-from tui.app.history import EntryPlace, History, SourcePlace
+from tui.app.history import History
+from tui.app.places import EntryPlace, Place, SourcePlace
+from tui.app.widgets.nav_list import TargetOption
 from tui.app.screens.browser import BrowserScreen, EntryList, SectionList
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.load_failed import LoadFailedScreen
@@ -47,9 +49,20 @@ def detail_text(app: ImnationApp) -> str:
     return "\n".join(str(option.prompt) for option in detail.options)
 
 
-def stops(detail: EntryDetail, prefix: str) -> list[int]:
-    """Indexes of the detail's selectable options whose id starts with `prefix`."""
-    return [i for i, option in enumerate(detail.options) if (option.id or "").startswith(prefix)]
+def stops(detail: EntryDetail, want: type | Place) -> list[int]:
+    """Indexes of the detail's stops that open a place of type `want`, or exactly the place `want`."""
+    return [
+        i
+        for i, option in enumerate(detail.options)
+        if isinstance(option, TargetOption)
+        and (option.target == want if not isinstance(want, type) else isinstance(option.target, want))
+    ]
+
+
+def link_target(option: object) -> str:
+    """The entry a link stop of the detail opens."""
+    assert isinstance(option, TargetOption) and isinstance(option.target, EntryPlace)
+    return option.target.entry_id
 
 
 async def open_passage(pilot, app: ImnationApp, entry_id: str) -> ReaderScreen:
@@ -57,7 +70,7 @@ async def open_passage(pilot, app: ImnationApp, entry_id: str) -> ReaderScreen:
     app.open_entry(entry_id)
     await pilot.pause()
     detail = app.screen.query_one(EntryDetail)
-    detail.highlighted = stops(detail, "at:")[0]
+    detail.highlighted = stops(detail, SourcePlace)[0]
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
     await pilot.pause()
@@ -119,9 +132,9 @@ async def test_enter_opens_the_entry_with_name_summary_links_and_passages(shippe
         assert visible(first.name) in text and "subject" in text
         assert " ".join(visible(first.summary).split()) in " ".join(text.split())
         for link in catalog.links_of(first.id):
-            assert f"link:{link.target_id}" in [o.id for o in detail.options]
+            assert EntryPlace(link.target_id) in [getattr(o, "target", None) for o in detail.options]
         anchors = catalog.anchors_of(first.id)
-        assert len(stops(detail, "at:")) == len(anchors)
+        assert len(stops(detail, SourcePlace)) == len(anchors)
         assert f"line {anchors[0].line}" in text and visible(catalog.sources[anchors[0].source_id].name) in text
 
 
@@ -133,8 +146,8 @@ async def test_following_a_link_with_the_keyboard_and_the_mouse(shipped_catalog:
         detail = app.screen.query_one(EntryDetail)
         assert detail.has_focus and detail.highlighted is None  # the header is in view, no stop chosen
         await pilot.press("down")
-        assert (detail.highlighted_id or "").startswith("link:")  # the first stop is the first link
-        target = detail.highlighted_id.removeprefix("link:")
+        assert isinstance(detail.highlighted_target, EntryPlace)  # the first stop is the first link
+        target = detail.highlighted_target.entry_id
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one(EntryDetail).entry_id == target
@@ -143,8 +156,8 @@ async def test_following_a_link_with_the_keyboard_and_the_mouse(shipped_catalog:
         # Mouse: click the row that shows a link's name.
         app.open_entry("bernardo")
         await pilot.pause()
-        link_index = stops(detail, "link:")[-1]
-        target = detail.options[link_index].id.removeprefix("link:")
+        link_index = stops(detail, EntryPlace)[-1]
+        target = link_target(detail.options[link_index])
         detail.highlighted = link_index
         await pilot.pause()
         name = catalog.entries[target].name
@@ -193,7 +206,7 @@ async def test_episode_and_discrepancy_details(tmp_path: Path) -> None:
         # Each claim is followed by its own passage.
         detail = app.screen.query_one(EntryDetail)
         prompts = [str(option.prompt) for option in detail.options]
-        week, day = (f"at:src:{text.index(q)}:{text.index(q) + len(q)}" for q in ("the raid took a week", "the raid took a day"))
+        week, day = (SourcePlace("src", text.index(q), text.index(q) + len(q)) for q in ("the raid took a week", "the raid took a day"))
         order = [next(i for i, p in enumerate(prompts) if "Claim 1: A week" in p), stops(detail, week)[0],
                  next(i for i, p in enumerate(prompts) if "Claim 2: A day" in p), stops(detail, day)[0]]
         assert order == sorted(order)
@@ -342,7 +355,7 @@ async def test_history_goes_back_and_forward_like_a_browser(shipped_catalog: Pat
         await pilot.pause()
         detail = app.screen.query_one(EntryDetail)
         await pilot.press("j")
-        target = detail.highlighted_id.removeprefix("link:")
+        target = link_target(detail.get_option_at_index(detail.highlighted))
         await pilot.press("enter")  # follow the first link
         await pilot.pause()
         assert app.screen.query_one(EntryDetail).entry_id == target
@@ -452,13 +465,13 @@ async def test_apply_catalog_keeps_the_users_place(shipped_catalog: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         detail = app.screen.query_one(EntryDetail)
-        detail.highlighted = stops(detail, "at:")[-1]  # the last passage, scrolled into view
+        detail.highlighted = stops(detail, SourcePlace)[-1]  # the last passage, scrolled into view
         await pilot.pause()
-        stop, scroll_y = detail.highlighted_id, detail.scroll_y
+        stop, scroll_y = detail.highlighted_target, detail.scroll_y
         assert scroll_y > 0
         app.apply_catalog(load_catalog(shipped_catalog))
         await pilot.pause()
-        assert detail.entry_id == "bernardo" and detail.highlighted_id == stop
+        assert detail.entry_id == "bernardo" and detail.highlighted_target == stop
         assert detail.scroll_y == scroll_y
         assert app.screen.query_one(EntryList).kind == "subject"
 
@@ -503,7 +516,7 @@ async def test_hostile_catalog_text_is_shown_literally_and_does_nothing(tmp_path
         assert app.return_code is None
         # The reader shows the source text literally too, and clicking it does nothing.
         detail = app.screen.query_one(EntryDetail)
-        detail.highlighted = stops(detail, "at:")[0]
+        detail.highlighted = stops(detail, SourcePlace)[0]
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         await pilot.pause()

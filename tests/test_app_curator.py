@@ -143,13 +143,13 @@ async def test_deleted_catalog_is_reported_and_the_old_one_kept(tmp_path: Path) 
 
 
 @pytest.mark.anyio
-async def test_drifted_quote_is_a_warning_and_the_catalog_still_applies(tmp_path: Path) -> None:
+async def test_a_drifted_quote_is_listed_and_the_catalog_still_applies(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, CATALOG)
     app = ImnationApp(path)
     async with app.run_test() as pilot:
         await started(pilot)
         path.write_text(DRIFTED + NEW_ENTRY, encoding="utf-8")
-        await until(pilot, lambda: "rosa" in shown_subjects(app) and "1 warning" in panel_text(app))
+        await until(pilot, lambda: "rosa" in shown_subjects(app) and "loaded with 1 problem" in panel_text(app))
         assert re.search(r"catalog\.yaml:\d+:\d+: quote not found in 'src'", panel_text(app))
 
 
@@ -189,7 +189,6 @@ async def test_an_app_started_on_a_broken_catalog_loads_it_once_fixed(tmp_path: 
     app = ImnationApp(path)
     async with app.run_test() as pilot:
         assert app.catalog is None
-        app.live_reload.start()
         await pilot.pause(0.3)
         path.write_text(CATALOG, encoding="utf-8")
         await until(pilot, lambda: app.browser is not None and "catalog.yaml loaded: 2 entries" in notifications(app))
@@ -265,7 +264,7 @@ async def test_edit_runs_the_editor_at_the_entry_then_reloads(tmp_path: Path) ->
         app.action_section("subject")  # no watcher: the reload seen is the one after the editor
         await edit_entry(app, app.live_reload, "judy", suspend=contextlib.nullcontext, environ=environ)
         await pilot.pause()
-        line = app.catalog.locations["judy"].line
+        line = app.catalog.positions["judy"].line
         assert line > 1
         assert (tmp_path / "argv").read_text() == f"+{line} {path}"
         assert "rosa" in shown_subjects(app)
@@ -281,7 +280,7 @@ async def test_edit_opens_at_the_first_error_while_the_file_is_broken(tmp_path: 
         path.write_text(BROKEN, encoding="utf-8")
         await app.live_reload.reload()
         error_line = app.live_reload.errors[0].line
-        assert error_line > app.catalog.locations["judy"].line
+        assert error_line > app.catalog.positions["judy"].line
         await edit_entry(app, app.live_reload, "judy", suspend=contextlib.nullcontext, environ=environ)
         assert (tmp_path / "argv").read_text() == f"+{error_line} {path}"
         still_broken = "catalog.yaml not reloaded: 1 problem (listed below)"
@@ -311,10 +310,10 @@ async def test_an_edit_that_only_moves_lines_moves_where_e_opens(tmp_path: Path)
     path = write_catalog(tmp_path, CATALOG)
     app = ImnationApp(path)
     async with app.run_test():
-        line = app.catalog.locations["judy"].line
+        line = app.catalog.positions["judy"].line
         path.write_text("# three\n# comment\n# lines\n" + CATALOG, encoding="utf-8")
         await app.live_reload.reload()
-        assert app.catalog.locations["judy"].line == line + 3
+        assert app.catalog.positions["judy"].line == line + 3
         assert notifications(app) == []  # nothing a reader would see changed
 
 

@@ -11,10 +11,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static, TabbedContent, Tree
 
 from tests.conftest import DEFAULT_SOURCE_TEXT, make_catalog
-from tui.app.messages import OpenEntry, OpenSource
+from tui.app.messages import Navigate
+from tui.app.places import EntryPlace, SourcePlace
 from tui.app.screens.coverage import CoverageScreen, coverage_bar
-from tui.app.screens.locations import NO_REGION, LocationsScreen
-from tui.app.screens.matrix import ABSENT, NAME_COLUMN, PRESENT, UNKNOWN, WHO_COLUMN, MatrixScreen, appearances
+from tui.app.screens.locations import LocationsScreen
+from tui.app.screens.matrix import ABSENT, NAME_COLUMN, PRESENT, UNKNOWN, WHO_COLUMN, MatrixScreen
+from tui.catalog.relations import NO_REGION, appearances
 from tui.catalog import Catalog, load_catalog
 
 def episode(number: int, described: bool = True, **links: list[str]) -> dict:
@@ -68,11 +70,12 @@ class Host(App[None]):
     def on_mount(self) -> None:
         self.push_screen(self.shown)
 
-    def on_open_entry(self, message: OpenEntry) -> None:
-        self.opened.append(("entry", message.entry_id))
-
-    def on_open_source(self, message: OpenSource) -> None:
-        self.opened.append(("source", message.source_id, message.start, message.end))
+    def on_navigate(self, message: Navigate) -> None:
+        place = message.place
+        if isinstance(place, EntryPlace):
+            self.opened.append(("entry", place.entry_id))
+        elif isinstance(place, SourcePlace):
+            self.opened.append(("source", place.source_id, place.start, place.end))
 
 
 def cell(table: DataTable, row: str, column: str) -> str:
@@ -86,7 +89,7 @@ def test_appearances_count_links_either_way_and_through_scenes(catalog: Catalog)
     assert set(appearances(catalog, "judy")) == {"episode-1"}
     assert set(appearances(catalog, "director")) == {"episode-2"}  # written on the episode
     through = appearances(catalog, "extra")["episode-2"]
-    assert (through.direct, through.scenes) == (False, ("courtroom",))
+    assert (through.direct, through.scenes) == (None, ("courtroom",))
 
 
 @pytest.mark.anyio

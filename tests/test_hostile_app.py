@@ -238,7 +238,7 @@ async def test_an_app_session_never_writes_to_the_catalog_or_seeds(tmp_path: Pat
         await pilot.press("question_mark", "escape", "alt+left", "alt+right")
         await reload.reload(announce_unchanged=True)
         broken = write_catalog(tmp_path / "broken", VALID.replace("in Charlotte", "in Charlote"))
-        await LiveReload(app, broken).reload(announce_unchanged=True)  # a reload with warnings
-        await LiveReload(app, tmp_path / "absent.yaml").reload(announce_unchanged=True)  # and with errors
+        await LiveReload(broken, lambda: app.catalog, app.receive_reload).reload(announce_unchanged=True)  # a reload with warnings
+        await LiveReload(tmp_path / "absent.yaml", lambda: app.catalog, app.receive_reload).reload(announce_unchanged=True)  # and with errors
         assert_nothing_raw(app)
     assert fingerprint(folder) == before

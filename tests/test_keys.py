@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static, Tree
 
 from tests.pilot import until, view_ready
 from tui.app import ImnationApp
+from tui.app.places import EntryPlace
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.coverage import CoverageScreen
 from tui.app.screens.help import HelpScreen
@@ -134,10 +135,10 @@ async def test_tab_into_the_entry_detail_highlights_its_first_stop(shipped_catal
         await until(pilot, lambda: detail.has_focus)
         stop = first_enabled(detail)
         assert detail.highlighted == stop  # the first *enabled* option: the header is skipped
-        target = detail.highlighted_id
-        assert target and target.startswith("link:")
+        target = detail.highlighted_target
+        assert isinstance(target, EntryPlace)
         await pilot.press("enter")
-        await until(pilot, lambda: app.screen.query_one(EntryDetail).entry_id == target.removeprefix("link:"))
+        await until(pilot, lambda: app.screen.query_one(EntryDetail).entry_id == target.entry_id)
 
 
 async def test_tab_into_cited_by_highlights_the_first_entry(shipped_catalog: Path) -> None:
@@ -166,7 +167,7 @@ async def test_choosing_a_cited_paragraph_puts_the_cursor_on_its_first_citer(shi
         app.open_source(anchor.source_id)
         await until(pilot, lambda: reader_ready(app))
         document = app.screen.query_one(SourceDocument)
-        document.highlighted = document.paragraph_at(anchor.start)
+        document.highlighted = document.line_at(anchor.start)
         await pilot.press("enter")
         backlinks = app.screen.query_one(Backlinks)
         await until(pilot, lambda: backlinks.has_focus)

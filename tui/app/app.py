@@ -1,57 +1,53 @@
-"""The imnation App: loads the catalog, owns navigation (every jump goes through `open_entry` /
-`open_source` and is recorded in `History`), the search index and the global key bindings.
+"""The imnation App: loads the catalog, owns navigation (every jump goes through `open_place` and is
+recorded in `History`), the search index, the problems shown, and the global key bindings.
 
-Screens ask for navigation by posting `OpenEntry` / `OpenSource` (tui.app.messages). A screen that
-shows catalog data implements `apply_catalog(catalog)`; `App.apply_catalog` calls it on every
-screen in the stack when a new catalog replaces the current one (live reload).
+Screens ask for navigation by posting `Navigate` (tui.app.messages). Every screen that shows
+catalog data is a `CatalogScreen` (tui.app.screens.base): on a live reload the App calls
+`apply_catalog` on each one in the stack and publishes the problems in `problem_report`, which the
+screens' problems panels watch.
 """
 
 from __future__ import annotations
 
-import importlib
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from textual import work
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import var
 from textual.screen import Screen
-from textual.actions import SkipAction
 from textual.widgets import Input, OptionList
 
 from tui.app.commands import EntryCommands
 from tui.app.editor import edit_entry
-from tui.app.history import EntryPlace, History, Place, SourcePlace, ViewPlace
+from tui.app.history import History
 from tui.app.literal import section_title
-from tui.app.messages import OpenEntry, OpenSource
-from tui.app.reload import LiveReload
+from tui.app.messages import Navigate
+from tui.app.places import EntryPlace, Place, SourcePlace, ViewPlace
+from tui.app.reload import LiveReload, Reloaded, ReloadFailed, ReloadResult
+from tui.app.screens.base import CatalogScreen
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.help import BindingGroup, HelpScreen
 from tui.app.screens.load_failed import LoadFailedScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.search import SearchScreen
+from tui.app.views import VIEW_NAMED, VIEWS
 from tui.app.widgets.nav_list import NavList
+from tui.app.widgets.problems_panel import ProblemReport
 from tui.catalog import Catalog, CatalogError, load_catalog
 from tui.catalog.schema import KINDS
-from tui.search import Hit, SearchIndex
-
-# Overview screens opened by key: name -> (module, class). Each is a Screen constructed as
-# `View(catalog)` that posts OpenEntry / OpenSource. They are imported on first use, which keeps
-# their imports (coverage analysis, tree widgets) out of start-up.
-VIEWS: dict[str, tuple[str, str]] = {
-    "matrix": ("tui.app.screens.matrix", "MatrixScreen"),
-    "locations": ("tui.app.screens.locations", "LocationsScreen"),
-    "coverage": ("tui.app.screens.coverage", "CoverageScreen"),
-}
+from tui.search import SearchIndex
 
 
-def view_class(name: str) -> type[Screen]:
-    module_name, class_name = VIEWS[name]
-    return getattr(importlib.import_module(module_name), class_name)
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
-class ImnationApp(App):
+class ImnationApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "imnation"
     COMMANDS = App.COMMANDS | {EntryCommands}
@@ -66,19 +62,23 @@ class ImnationApp(App):
         Binding("ctrl+k", "search", "Search", show=False, priority=True, id="app.search_ctrl_k"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("f1", "help", "Help", show=False, id="app.help_f1"),
-        Binding("escape", "back", "Back", id="app.back"),
-        Binding("backspace", "back", "Back", show=False, id="app.back_backspace"),
-        Binding("alt+left", "back", "Back", show=False, id="app.back_alt_left"),
-        Binding("alt+right", "forward", "Forward", show=False, id="app.forward"),
-        Binding("m", "view('matrix')", "Matrix", id="app.matrix"),
-        Binding("L", "view('locations')", "Locations", show=False, id="app.locations"),
-        Binding("C", "view('coverage')", "Coverage", show=False, id="app.coverage"),
+        Binding("escape", "go_back", "Back", id="app.back"),
+        Binding("backspace", "go_back", "Back", show=False, id="app.back_backspace"),
+        Binding("alt+left", "go_back", "Back", show=False, id="app.back_alt_left"),
+        Binding("alt+right", "go_forward", "Forward", show=False, id="app.forward"),
+        *(
+            Binding(view.key, f"view('{view.name}')", view.title, show=view.in_footer, id=f"app.{view.name}")
+            for view in VIEWS
+        ),
         Binding("e", "edit", "Edit", id="app.edit"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
         # Textual's own focus keys, declared here too so that help lists them.
         Binding("tab", "focus_next", "Next pane", show=False, id="app.focus_next"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.focus_previous"),
     ]
+
+    problem_report: var[ProblemReport] = var(ProblemReport())
+    """What the problems panels show; set on every load and reload."""
 
     def __init__(self, catalog_path: Path, open_id: str | None = None) -> None:
         super().__init__()
@@ -88,18 +88,22 @@ class ImnationApp(App):
         self.catalog: Catalog | None = None
         self.search_index: SearchIndex | None = None
         self._index_ready = threading.Event()
-        self.live_reload = LiveReload(self, self.catalog_path)
+        self.live_reload = LiveReload(self.catalog_path, lambda: self.catalog, self.receive_reload)
         # Overview screens stay installed while the catalog stands, so that going back to one
         # finds it as it was left (cursor, scroll, computed coverage).
-        self.views: dict[str, Screen] = {}
+        self.views: dict[str, CatalogScreen] = {}
         try:
             self.catalog = load_catalog(self.catalog_path)
         except CatalogError as error:
-            # Live reload lists them in its panel; `e` opens the editor at the first one.
+            # The problems panel lists them; `e` opens the editor at the first one.
             self.live_reload.errors = tuple(error.problems)
 
     async def on_mount(self) -> None:
-        self.live_reload.start()  # also when the first load failed: fixing the file loads it
+        self._publish_problems()
+        # Watch also when the first load failed: fixing the file loads it.
+        self.run_worker(
+            self.live_reload.watch(), name="catalog-watch", group="catalog-watch", exclusive=True, exit_on_error=False
+        )
         if self.catalog is None:
             await self.push_screen(LoadFailedScreen(self.catalog_path))
             return
@@ -112,10 +116,11 @@ class ImnationApp(App):
             if browser is not None and browser.current_entry_id:
                 self.history.visit(EntryPlace(browser.current_entry_id))
 
-    # -- catalog and index ----------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="index")
+    # -- catalog, reloads and the index ---------------------------------------------------------
+    @work(thread=True, exclusive=True, group="index", description="building the search index")
     def _build_search_index(self, catalog: Catalog) -> None:
-        """Build the index off the event loop so the first screen is not kept waiting."""
+        """Build the index off the event loop so the first screen is not kept waiting. (The
+        description keeps Textual from building `repr(catalog)` for the worker's name.)"""
         index = SearchIndex(catalog)
         if catalog is self.catalog:
             self.search_index = index
@@ -126,6 +131,28 @@ class ImnationApp(App):
         self._index_ready.wait()
         assert self.search_index is not None
         return self.search_index
+
+    def receive_reload(self, result: ReloadResult) -> None:
+        """What live reload found: apply a new catalog, publish the problems, say what happened."""
+        name = self.live_reload.shown_name
+        if isinstance(result, Reloaded):
+            self.apply_catalog(result.catalog)
+            if not result.quiet:
+                self.notify(f"{name} {result.changes}", markup=False)
+        elif isinstance(result, ReloadFailed):
+            if result.announce:
+                self.notify(
+                    f"{name} not reloaded: {_plural(len(result.problems), 'problem', 'problems')} (listed below)",
+                    severity="error",
+                    markup=False,
+                )
+        elif result.announce:
+            self.notify(f"{name}: no changes", markup=False)
+        self._publish_problems()
+
+    def _publish_problems(self) -> None:
+        loaded = self.catalog.problems if self.catalog is not None else ()
+        self.problem_report = ProblemReport(self.live_reload.errors, loaded, last_good=self.catalog is not None)
 
     def apply_catalog(self, catalog: Catalog) -> None:
         """Swap in a new catalog (live reload): refresh every screen, keeping the user's place.
@@ -145,9 +172,8 @@ class ImnationApp(App):
                 self.uninstall_screen(view)
                 del self.views[name]
         for screen in self.screen_stack:
-            apply = getattr(screen, "apply_catalog", None)
-            if apply is not None:
-                apply(catalog)
+            if isinstance(screen, CatalogScreen):
+                screen.apply_catalog(catalog)
 
     async def _replace_notice(self, notice: LoadFailedScreen, catalog: Catalog) -> None:
         """The first catalog that loads: close what is open over the notice, then browse."""
@@ -188,6 +214,15 @@ class ImnationApp(App):
             self.history.note(here)
         self.history.visit(target)
 
+    def open_place(self, place: Place, *, record: bool = True) -> None:
+        """Go to a place; `record` it in the history unless it comes from the history."""
+        if isinstance(place, EntryPlace):
+            self.open_entry(place.entry_id, record=record)
+        elif isinstance(place, SourcePlace):
+            self.open_source(place.source_id, place.start, place.end, record=record)
+        else:
+            self.action_view(place.name)
+
     def open_entry(self, entry_id: str, *, record: bool = True) -> None:
         if self.catalog is None or entry_id not in self.catalog:
             self.notify(f"No entry {entry_id!r} in the catalog.", severity="warning", markup=False)
@@ -198,7 +233,9 @@ class ImnationApp(App):
         if browser is not None:
             browser.select_entry(entry_id)
 
-    def open_source(self, source_id: str, start: int | None = None, end: int | None = None, *, record: bool = True) -> None:
+    def open_source(
+        self, source_id: str, start: int | None = None, end: int | None = None, *, record: bool = True
+    ) -> None:
         if self.catalog is None or source_id not in self.catalog.sources:
             self.notify(f"No source {source_id!r} in the catalog.", severity="warning", markup=False)
             return
@@ -210,31 +247,13 @@ class ImnationApp(App):
             self._leave_for_browser()
             self.push_screen(ReaderScreen(self.catalog, source_id, start, end))
 
-    def open_place(self, place: Place) -> None:
-        """Show a place from the history without recording a new jump."""
-        if isinstance(place, EntryPlace):
-            self.open_entry(place.entry_id, record=False)
-        elif isinstance(place, ViewPlace):
-            self.action_view(place.name)
-        else:
-            self.open_source(place.source_id, place.start, place.end, record=False)
-
-    def open_hit(self, hit: Hit) -> None:
-        """Open a search hit: a source paragraph in the reader, anything else as an entry."""
-        if hit.field == "text" and hit.source_id is not None:
-            self.open_source(hit.source_id, hit.start, hit.end)
-        else:
-            self.open_entry(hit.id)
-
-    def on_open_entry(self, message: OpenEntry) -> None:
-        self.open_entry(message.entry_id)
-
-    def on_open_source(self, message: OpenSource) -> None:
-        self.open_source(message.source_id, message.start, message.end)
+    def on_navigate(self, message: Navigate) -> None:
+        self.open_place(message.place)
 
     # -- actions --------------------------------------------------------------------------------
-    def action_back(self) -> None:
-        """Close a view opened on top (matrix, ...), else go back in the history."""
+    def action_go_back(self) -> None:
+        """Close a view opened on top (matrix, ...), else go back in the history. (Not Textual's
+        `action_back`, which only pops a screen.)"""
         if not isinstance(self.screen, (BrowserScreen, ReaderScreen, LoadFailedScreen)):
             self.pop_screen()
             return
@@ -247,22 +266,22 @@ class ImnationApp(App):
             else:
                 self.notify("Nothing to go back to.", timeout=2)
             return
-        self.open_place(place)
+        self.open_place(place, record=False)
 
-    def action_forward(self) -> None:
+    def action_go_forward(self) -> None:
         place = self.history.forward()
         if place is None:
             self.notify("Nothing to go forward to.", timeout=2)
             return
-        self.open_place(place)
+        self.open_place(place, record=False)
 
     def action_search(self) -> None:
         if self.catalog is None or isinstance(self.screen, SearchScreen) or isinstance(self.focused, Input):
             raise SkipAction()  # let the key through: "/" is text in a text box
 
-        def opened(hit: Hit | None) -> None:
-            if hit is not None:
-                self.open_hit(hit)
+        def opened(place: Place | None) -> None:
+            if place is not None:
+                self.open_place(place)
 
         self.push_screen(SearchScreen(), opened)
 
@@ -279,16 +298,14 @@ class ImnationApp(App):
             return
         self._leave_for_browser()
         if view is None:
-            view = self.views[name] = view_class(name)(self.catalog)  # type: ignore[call-arg]
+            view = self.views[name] = VIEW_NAMED[name].screen_class()(self.catalog)
             self.install_screen(view, name=f"view:{name}")
         self.push_screen(view)
 
     async def action_edit(self) -> None:
         """Edit what is on screen in $VISUAL/$EDITOR at its line in catalog.yaml, then reload."""
-        entry_id = getattr(self.screen, "current_entry_id", None)
-        place = self.current_place
-        if entry_id is None and isinstance(place, SourcePlace):  # the reader: edit the source entry
-            entry_id = place.source_id
+        screen = self.screen
+        entry_id = screen.current_entry_id if isinstance(screen, CatalogScreen) else None
         await edit_entry(self, self.live_reload, entry_id)
 
     def action_section(self, kind: str) -> None:
@@ -302,29 +319,26 @@ class ImnationApp(App):
         groups: list[BindingGroup] = [
             ("Everywhere", _bindings(ImnationApp)),
             ("Lists", _bindings(NavList) + _bindings(OptionList)),
-            ("Browser", _bindings(BrowserScreen)),
-            ("Source reader", _bindings(ReaderScreen)),
-            ("Search overlay", _bindings(SearchScreen)),
-            ("Help", _bindings(HelpScreen)),
         ]
-        for name in VIEWS:
-            groups.append((f"{name.capitalize()} view", _bindings(view_class(name))))
+        screens: list[type[Screen[Any]]] = [BrowserScreen, ReaderScreen, SearchScreen, HelpScreen]
+        screens += [view.screen_class() for view in VIEWS]
+        for screen in screens:
+            groups.append((getattr(screen, "HELP_TITLE", "") or screen.__name__, _bindings(screen)))
         return groups
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.catalog is None:
             return
         for kind in KINDS:
-            yield SystemCommand(
-                f"Section: {section_title(kind)}", f"Show the {section_title(kind).lower()}", lambda k=kind: self.action_section(k)
-            )
+            title = section_title(kind)
+            yield SystemCommand(f"Section: {title}", f"Show the {title.lower()}", lambda k=kind: self.action_section(k))
         yield SystemCommand("Search", "Jump to an entry or a source passage", self.action_search)
         yield SystemCommand("Help", "Show every key binding and the search syntax", self.action_help)
-        yield SystemCommand("Back", "Go back to the previous place", self.action_back)
-        yield SystemCommand("Forward", "Go forward again", self.action_forward)
-        for name in VIEWS:
-            yield SystemCommand(f"View: {name.capitalize()}", f"Open the {name} view", lambda n=name: self.action_view(n))
+        yield SystemCommand("Back", "Go back to the previous place", self.action_go_back)
+        yield SystemCommand("Forward", "Go forward again", self.action_go_forward)
+        for view in VIEWS:
+            yield SystemCommand(f"View: {view.title}", view.description, lambda n=view.name: self.action_view(n))
 
 
 def _bindings(node_class: type) -> list[Binding]:

@@ -13,6 +13,7 @@ from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
 from tui.app.literal import badge, highlight_positions, literal_line
+from tui.app.places import hit_place
 
 if TYPE_CHECKING:
     from tui.app.app import ImnationApp
@@ -36,7 +37,7 @@ class EntryCommands(Provider):
             yield Hit(
                 score=hit.score / 100,
                 match_display=Content.assemble(badge(hit.kind), shown),
-                command=partial(app.open_hit, hit),
+                command=partial(app.open_place, hit_place(hit)),
                 text=f"{hit.kind} {hit.name}",
                 help=help_text,  # type: ignore[arg-type]  # Content is shown as is
             )

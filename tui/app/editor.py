@@ -89,7 +89,7 @@ async def edit_entry(
     """
     path = live.catalog_path
     catalog = getattr(app, "catalog", None)
-    located = catalog.locations.get(entry_id) if catalog is not None and entry_id else None
+    located = catalog.positions.get(entry_id) if catalog is not None and entry_id else None
     line = live.errors[0].line if live.errors else located.line if located else 1
     try:
         command = editor_command(chosen_editor(environ), path, line)

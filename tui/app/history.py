@@ -2,33 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True, slots=True)
-class EntryPlace:
-    """An entry's detail in the browser."""
-
-    entry_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class SourcePlace:
-    """The source reader at a span (no span: the top of the document)."""
-
-    source_id: str
-    start: int | None = None
-    end: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ViewPlace:
-    """An overview (matrix, locations, coverage), shown again as it was left."""
-
-    name: str
-
-
-Place = EntryPlace | SourcePlace | ViewPlace
+from tui.app.places import Place, SourcePlace
 
 
 class History:

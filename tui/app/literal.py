@@ -58,12 +58,12 @@ def styled_spans(text: str, spans: Iterable[tuple[int, int, str]]) -> Content:
         where = None
     else:
         where = [0]
-        for index, char in enumerate(text):
+        for index in range(len(text)):
             # a CR is dropped before an LF (a CRLF line break), escaped anywhere else
             where.append(where[-1] + len(visible(text[index:index + 2])) - len(visible(text[index + 1:index + 2])))
     content = Content(shown)
-    for start, end, style in spans:
-        start, end = max(0, start), min(len(text), end)
+    for span_start, span_end, style in spans:
+        start, end = max(0, span_start), min(len(text), span_end)
         if start < end:
             content = content.stylize(style, *((start, end) if where is None else (where[start], where[end])))
     return content

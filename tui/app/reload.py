@@ -4,25 +4,20 @@ The watcher watches FOLDERS, not files: editors such as vim save by writing a te
 renaming it over the original, which a watch on the old file would miss. Changes are filtered to the
 catalog and the source files it names.
 
-A reload runs the whole loader again in a thread. A catalog that loads replaces the one on screen
-(non-blocking problems are listed as warnings); one that does not (or a file that vanished) leaves
-the last good catalog on screen and lists the errors in a `ProblemsPanel` until the file is fixed.
-Nothing here ever writes to the catalog or the sources.
+A reload runs the whole loader again in a thread and yields a `ReloadResult`: a new catalog, or the
+problems that stop the file from loading (the app then keeps the last good catalog). This module
+imports no Textual: the App decides what to show.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
-from textual.app import App
-from textual.screen import ModalScreen, Screen
-from textual.worker import Worker
 from watchfiles import Change, awatch
 
-from tui.app.widgets.problems_panel import ProblemsPanel
 from tui.catalog import Catalog, CatalogError, Problem, load_catalog
 from tui.text import visible
 
@@ -63,6 +58,15 @@ def watched_files(catalog_path: Path, catalog: Catalog | None) -> set[Path]:
     return files
 
 
+def _one_of(files: frozenset[Path]) -> Callable[[Change, str], bool]:
+    """A watchfiles filter keeping changes to these files only (fixed when the watch starts)."""
+
+    def relevant(change: Change, path: str) -> bool:
+        return Path(path) in files
+
+    return relevant
+
+
 async def watch_catalog(files: Callable[[], Collection[Path]]) -> AsyncIterator[set[Path]]:
     """Yield the set of changed files after each (debounced) burst of changes to `files()`, until
     cancelled.
@@ -77,12 +81,9 @@ async def watch_catalog(files: Callable[[], Collection[Path]]) -> AsyncIterator[
             await asyncio.sleep(1)
             continue
 
-        def relevant(change: Change, path: str) -> bool:
-            return Path(path) in wanted
-
         async for changes in awatch(
             *folders,
-            watch_filter=relevant,
+            watch_filter=_one_of(frozenset(wanted)),
             debounce=DEBOUNCE_MS,
             step=QUIET_MS,
             rust_timeout=RUST_TIMEOUT_MS,
@@ -93,100 +94,88 @@ async def watch_catalog(files: Callable[[], Collection[Path]]) -> AsyncIterator[
                 break  # restart the watch on the new set of folders
 
 
-class ReloadableApp(Protocol):
-    """What live reload needs from the app besides Textual's `App` API (`catalog` is None while
-    the app has never loaded one)."""
+@dataclass(frozen=True, slots=True)
+class Reloaded:
+    """A new catalog loaded. `changes` says what changed (`+1 entry, 2 changed`, or `loaded: N
+    entries` for the first); `quiet` when nothing a reader would see changed (only lines moved)."""
 
-    catalog: Catalog | None
+    catalog: Catalog
+    changes: str
+    quiet: bool = False
 
-    def apply_catalog(self, catalog: Catalog) -> None: ...
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """The files were read again and nothing changed; `announce` if the user asked for the reload."""
+
+    announce: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadFailed:
+    """The file on disk does not load; the last good catalog stays. `announce` when these
+    problems are new (or the user asked for the reload)."""
+
+    problems: tuple[Problem, ...]
+    announce: bool
+
+
+ReloadResult = Reloaded | Unchanged | ReloadFailed
 
 
 class LiveReload:
-    """Reloads the app's catalog when its files change, and keeps a `ProblemsPanel` on screen while
-    there is something to report.
+    """Loads the catalog again when its files change, and hands each result to `deliver`.
 
-    `start()` begins watching (in a worker of the app); `reload()` reloads now (after the editor).
+    It knows nothing of widgets: the App applies a `Reloaded` catalog to its screens and publishes
+    the problems, which the screens' problems panels show. `watch()` runs until cancelled (in a
+    worker of the app); `reload()` reloads now (after the editor, or when a test says so).
+    Nothing here ever writes to the catalog or the sources.
     """
 
-    def __init__(self, app: App, catalog_path: Path) -> None:
-        self.app = app
+    def __init__(
+        self,
+        catalog_path: Path,
+        current: Callable[[], Catalog | None],
+        deliver: Callable[[ReloadResult], None],
+    ) -> None:
         self.catalog_path = Path(catalog_path)
         self.shown_name = visible(self.catalog_path.name)  # for notifications: never raw
         self.errors: tuple[Problem, ...] = ()  # why the file on disk did not load; () when it did
+        self._current = current
+        self._deliver = deliver
         self._lock = asyncio.Lock()
 
-    @property
-    def _target(self) -> ReloadableApp:
-        return self.app  # type: ignore[return-value]
+    async def watch(self) -> None:
+        def files() -> set[Path]:
+            return watched_files(self.catalog_path, self._current())
 
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        catalog = self._target.catalog
-        return tuple(catalog.problems) if catalog is not None else ()
-
-    def start(self) -> Worker[None]:
-        """Watch in a worker of the app; show the current catalog's warnings, if any."""
-        self.app.screen_change_signal.subscribe(self.app, self._on_screen_change)
-        self._show_problems()
-        return self.app.run_worker(
-            self._watch(), name="catalog-watch", group="catalog-watch", exclusive=True, exit_on_error=False
-        )
-
-    async def _watch(self) -> None:
-        files = lambda: watched_files(self.catalog_path, self._target.catalog)  # noqa: E731
         async for _changed in watch_catalog(files):
             await self.reload()
 
     async def reload(self, *, announce_unchanged: bool = False) -> Catalog | None:
-        """Load the catalog again; apply it if it loads, else keep the last good one and list why.
+        """Load the catalog again and deliver the result.
 
-        Returns the catalog applied, or None if the file did not load or nothing visible changed
-        (an edit that only moves entries to other lines is applied quietly).
+        Returns the catalog delivered, or None if the file did not load or nothing changed.
         """
         async with self._lock:
-            old = self._target.catalog
-            try:
-                new = await asyncio.to_thread(load_catalog, self.catalog_path)
-            except CatalogError as error:
-                errors_changed = self.errors != tuple(error.problems)
-                self.errors = tuple(error.problems)
-                self._show_problems()
-                if errors_changed or announce_unchanged:
-                    self.app.notify(
-                        f"{self.shown_name} not reloaded: "
-                        f"{_plural(len(error.problems), 'problem', 'problems')} (listed below)",
-                        severity="error",
-                        markup=False,
-                    )
-                return None
-            had_errors, self.errors = bool(self.errors), ()
-            if old is None:  # the app started without a catalog
-                description = "loaded: " + _plural(len(new), "entry", "entries")
-            else:
-                changes = describe_change(old, new)
-                if changes == "no changes" and new.problems == old.problems and not had_errors:
-                    if new.locations != old.locations:
-                        self._target.apply_catalog(new)  # only lines moved: `e` must open at the new ones
-                    if announce_unchanged:
-                        self.app.notify(f"{self.shown_name}: no changes", markup=False)
-                    return None
-                description = "reloaded: " + changes
-            self._target.apply_catalog(new)
-            self._show_problems()
-            self.app.notify(f"{self.shown_name} {description}", markup=False)
-            return new
+            result = await self._load(announce_unchanged)
+            self._deliver(result)
+            return result.catalog if isinstance(result, Reloaded) else None
 
-    # -- the panel ------------------------------------------------------------------------------
-    def _on_screen_change(self, screen: Screen) -> None:
-        self._show_problems()
-
-    def _show_problems(self) -> None:
-        """Update the panel on every screen that has one; give the current screen one if needed."""
-        errors, warnings = self.errors, () if self.errors else self.warnings
-        current = self.app.screen
-        if (errors or warnings) and not isinstance(current, ModalScreen) and not current.query(ProblemsPanel):
-            current.mount(ProblemsPanel())
-        for screen in self.app.screen_stack:
-            for panel in screen.query(ProblemsPanel):
-                panel.show(errors, warnings, last_good=self._target.catalog is not None)
+    async def _load(self, announce_unchanged: bool) -> ReloadResult:
+        old = self._current()
+        try:
+            new = await asyncio.to_thread(load_catalog, self.catalog_path)
+        except CatalogError as error:
+            problems = tuple(error.problems)
+            changed, self.errors = self.errors != problems, problems
+            return ReloadFailed(problems, announce=changed or announce_unchanged)
+        had_errors, self.errors = bool(self.errors), ()
+        if old is None:  # the app started without a catalog
+            return Reloaded(new, "loaded: " + _plural(len(new), "entry", "entries"))
+        changes = describe_change(old, new)
+        if changes == "no changes" and new.problems == old.problems and not had_errors:
+            if new.positions != old.positions:
+                return Reloaded(new, changes, quiet=True)  # only lines moved: `e` must open at the new ones
+            return Unchanged(announce_unchanged)
+        return Reloaded(new, "reloaded: " + changes)

@@ -104,13 +104,13 @@ def words_with_origin(text: str) -> list[tuple[str, tuple[int, ...]]]:
         # A possessive `'s` ends a word: drop it with its apostrophe; drop other apostrophes.
         if len(word) >= 2 and word[-2] == _APOSTROPHE and word[-1] == "s":
             del word[-2:], where[-2:]
-        kept = [(c, o) for c, o in zip(word, where) if c != _APOSTROPHE]
+        kept = [(c, o) for c, o in zip(word, where, strict=True) if c != _APOSTROPHE]
         if kept:
             words.append(("".join(c for c, _ in kept), tuple(o for _, o in kept)))
         word.clear()
         where.clear()
 
-    for char, offset in zip(chars, origin):
+    for char, offset in zip(chars, origin, strict=True):
         if char == _SEPARATOR:
             close()
         else:

@@ -22,7 +22,7 @@ def aligned(term: str, mode: Mode, word: str) -> range | list[int]:
     if at >= 0:
         return range(at, at + len(term))
     opcodes = Levenshtein.opcodes(term, word)
-    return [j for tag, _, _, j1, j2 in opcodes if tag == "equal" for j in range(j1, j2)]
+    return [j for op in opcodes if op.tag == "equal" for j in range(op.dest_start, op.dest_end)]
 
 
 def snippet(text: str, positions: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:

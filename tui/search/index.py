@@ -191,7 +191,7 @@ class _Run:
         if hi - lo > MAX_NAME_PREFIX_HITS:  # keep the exact spellings only
             hi = bisect.bisect_right(keys, typed, lo, hi)
         found: dict[int, _Scored] = {}
-        for key, record in zip(keys[lo:hi], records.name_records[lo:hi]):
+        for key, record in zip(keys[lo:hi], records.name_records[lo:hi], strict=True):
             is_name = records.field[record] == 0
             if key == typed:
                 score = EXACT_NAME if is_name else EXACT_ALIAS

@@ -17,6 +17,17 @@ from enum import Enum
 from tui.catalog.schema import KIND_OF_SECTION, KINDS
 from tui.search.fold import fold
 
+QUERY_SYNTAX = (
+    ("word word", "all words must match, in any order; typos are forgiven"),
+    ("'exact", "no typo forgiveness: the text must contain it"),
+    ("^prefix", "a field must start with it"),
+    ("suffix$", "a field must end with it"),
+    ("!exclude", "drop entries containing it"),
+    ("@kind  kind:kind", "only that kind, e.g. @subject, kind:location, @ep"),
+    ("ep 4", "episode shortcut: ep4, e4, episode four"),
+)
+"""What the query language offers, one line each: shown by the app's help and its search overlay."""
+
 
 class Mode(Enum):
     FUZZY = "fuzzy"  # whole word, prefix or a one-letter typo
@@ -79,14 +90,14 @@ def parse(text: str) -> Query:
         if token.startswith("!"):
             excluded.extend(fold(token[1:].lstrip("'^").rstrip("$")).split())
             continue
-        mode = Mode.FUZZY
+        mode, body = Mode.FUZZY, token
         if token.startswith("'"):
-            mode, token = Mode.EXACT, token[1:]
+            mode, body = Mode.EXACT, token[1:]
         elif token.startswith("^"):
-            mode, token = Mode.PREFIX, token[1:]
+            mode, body = Mode.PREFIX, token[1:]
         elif token.endswith("$") and len(token) > 1:
-            mode, token = Mode.SUFFIX, token[:-1]
-        words = fold(token).split()
+            mode, body = Mode.SUFFIX, token[:-1]
+        words = fold(body).split()
         if mode is Mode.FUZZY:
             plain.extend(words)
         terms.extend(_split_term(words, mode))

@@ -15,14 +15,13 @@ import itertools
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from operator import itemgetter
+from typing import Any, NamedTuple
 
 from tui.catalog import Catalog
+from tui.catalog.schema import Entry, Episode, all_passages
 from tui.gcpause import collector_paused
-from tui.catalog.schema import Entry, all_passages
 from tui.search.fields import (
-    Field,
     ACRONYM,
     ACRONYM_KINDS,
     ALIAS,
@@ -33,13 +32,13 @@ from tui.search.fields import (
     ROLE,
     SUMMARY,
     TEXT,
+    Field,
     acronyms,
     role_of,
     summaries,
 )
 from tui.search.fold import fold_many, fold_words
 from tui.search.vocab import Vocabulary
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +71,7 @@ class Records:
         self.doc_id = tuple([f.id for f in facts] + [p[0] for p in paragraphs])
         self.doc_kind = tuple([f.kind for f in facts] + ["source"] * len(paragraphs))
         self.doc_name = tuple([f.name for f in facts] + [catalog.entries[p[0]].name for p in paragraphs])
-        self.doc_episode = {d: f.entry.number for d, f in enumerate(facts) if f.kind == "episode"}
+        self.doc_episode = {d: f.entry.number for d, f in enumerate(facts) if isinstance(f.entry, Episode)}
         self.doc_paragraph = {len(facts) + i: (p[0], p[1], p[2]) for i, p in enumerate(paragraphs)}
         # Records, field by field.
         docs: list[int] = []
@@ -90,7 +89,7 @@ class Records:
             {i: masked for i, (*_, body, masked) in enumerate(paragraphs) if masked is not body},
         )
         folded: list[list[str]] = []
-        extras = {TEXT: self.masked, ACRONYM: self.acronym, PASSAGE: self.span}
+        extras: dict[Field, dict[int, Any]] = {TEXT: self.masked, ACRONYM: self.acronym, PASSAGE: self.span}
         for number, searched in enumerate(FIELDS):
             column = columns[searched]
             first = len(docs)
@@ -116,7 +115,7 @@ class Records:
         by_word = [array("I") for _ in range(len(self.vocab))]
         appenders = [plist.append for plist in by_word]
         occurrences = itertools.chain.from_iterable(map(itertools.repeat, range(len(lengths)), lengths))
-        for wid, record in zip(self._words, occurrences):
+        for wid, record in zip(self._words, occurrences, strict=True):
             appenders[wid](record)
         self.postings = array("I", itertools.chain.from_iterable(by_word))
         self.posting_start = array("I", itertools.accumulate(map(len, by_word), initial=0))
@@ -129,7 +128,7 @@ class Records:
         self._doc_start = array("I", itertools.accumulate(counts))
         self._doc_words = array("I", itertools.chain.from_iterable(map(self.words, self._doc_records)))
         lengths_by_doc = [0] * (len(self.doc_id) + 1)
-        for doc, length in zip(docs, lengths):
+        for doc, length in zip(docs, lengths, strict=True):
             lengths_by_doc[doc + 1] += length
         self._doc_word_start = array("I", itertools.accumulate(lengths_by_doc))
         # Whole names and aliases without spaces, sorted, for `bryancox` and name prefixes.
@@ -230,7 +229,7 @@ def _entry_columns(catalog: Catalog, facts: list[_Facts]) -> dict[Field, _Column
         column.fold()
     names, ids = columns[NAME].words, columns[ID]
     kept = [i for i, words in enumerate(ids.words) if words != names[i]]
-    columns[ID] = _Column(*([values[i] for i in kept] for values in (ids.docs, ids.texts, ids.words)))
+    columns[ID] = _Column([ids.docs[i] for i in kept], [ids.texts[i] for i in kept], [ids.words[i] for i in kept])
     initials = columns[ACRONYM]
     for doc, words in enumerate(names):
         if facts[doc].kind in ACRONYM_KINDS:
@@ -280,10 +279,10 @@ def _blank(body: str, begin: int, spans: list[tuple[int, int]]) -> str:
     merged and none ends before `begin`."""
     end = begin + len(body)
     pieces, at = [], 0
-    for s, e in spans:
-        if s >= end:
+    for span_start, span_end in spans:
+        if span_start >= end:
             break
-        s, e = max(s, begin) - begin, min(e, end) - begin
+        s, e = max(span_start, begin) - begin, min(span_end, end) - begin
         pieces += [body[at:s], " " * (e - s)]
         at = e
     if not pieces:

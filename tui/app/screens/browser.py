@@ -6,18 +6,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets.option_list import Option
 
 from tui.app.literal import literal_line, section_title
-from tui.app.messages import OpenEntry
+from tui.app.places import EntryPlace
+from tui.app.screens.base import CatalogScreen
 from tui.app.widgets.catalog_status import CatalogStatus
 from tui.app.widgets.entry_detail import EntryDetail
-from tui.app.widgets.nav_list import NavList
+from tui.app.widgets.nav_list import NavList, TargetOption
+from tui.app.widgets.problems_panel import ProblemsPanel
 from tui.catalog import Catalog
-from tui.catalog.schema import KINDS, Episode, Subject
-
+from tui.catalog.schema import KINDS, Entry, Episode, Subject
 
 SECTION_KEYS = "1234567890"  # one digit key per section, in the order of KINDS
 
@@ -48,14 +48,16 @@ class EntryList(NavList):
     def show(self, catalog: Catalog, kind: str) -> None:
         keep = self.highlighted_id if kind == self.kind else None
         self.kind = kind
-        self.set_options(Option(_entry_row(entry), id=entry.id) for entry in catalog.of_kind(kind))
+        self.set_options(
+            TargetOption(_entry_row(entry), EntryPlace(entry.id), id=entry.id) for entry in catalog.of_kind(kind)
+        )
         if not (keep and self.highlight_id(keep)):
             self.highlighted = 0 if self.option_count else None
         self.border_title = section_title(kind)
 
 
-def _entry_row(entry: object) -> Content:
-    name = literal_line(entry.name)  # type: ignore[attr-defined]
+def _entry_row(entry: Entry) -> Content:
+    name = literal_line(entry.name)
     if isinstance(entry, Subject) and entry.main:
         return Content.assemble(("★ ", "$text-accent"), name)
     if isinstance(entry, Episode) and not entry.described:
@@ -63,18 +65,16 @@ def _entry_row(entry: object) -> Content:
     return name
 
 
-class BrowserScreen(Screen):
+class BrowserScreen(CatalogScreen):
     """Three panes; `tab` moves between them. Moving the cursor only previews: the App records a
     place in its history when something is opened."""
+
+    HELP_TITLE = "Browser"
 
     BINDINGS = [
         Binding(key, f"section('{kind}')", section_title(kind), show=False, id=f"browser.section.{kind}")
         for key, kind in zip(SECTION_KEYS, KINDS, strict=True)
     ]
-
-    def __init__(self, catalog: Catalog) -> None:
-        super().__init__()
-        self.catalog = catalog
 
     def compose(self) -> ComposeResult:
         yield CatalogStatus(self.catalog, id="status")
@@ -82,6 +82,7 @@ class BrowserScreen(Screen):
             yield SectionList(id="sections")
             yield EntryList(id="entries")
             yield EntryDetail(id="detail")
+        yield ProblemsPanel()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -108,10 +109,10 @@ class BrowserScreen(Screen):
 
     def apply_catalog(self, catalog: Catalog) -> None:
         """Show a reloaded catalog, keeping section, entry, pane and scroll where they still exist."""
-        self.catalog = catalog
+        super().apply_catalog(catalog)
         detail = self.query_one(EntryDetail)
         entries = self.query_one(EntryList)
-        scroll_y, stop = detail.scroll_y, detail.highlighted_id
+        scroll_y, stop = detail.scroll_y, detail.highlighted_target
         entry_id = detail.entry_id if detail.entry_id in catalog else None
         self.query_one(CatalogStatus).show(catalog)
         self.query_one(SectionList).show(catalog)
@@ -120,7 +121,7 @@ class BrowserScreen(Screen):
             entries.highlight_id(entry_id)
         detail.show(catalog, entry_id or entries.highlighted_id)
         if stop:
-            detail.highlight_id(stop)
+            detail.highlight_target(stop)
         detail.call_after_refresh(detail.scroll_to, y=scroll_y, animate=False)
 
     # -- events ---------------------------------------------------------------------------------
@@ -136,10 +137,8 @@ class BrowserScreen(Screen):
             detail.show(self.catalog, entries.highlighted_id)
 
     def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
-        if event.option_list is self.query_one(SectionList):
+        if event.option_list is self.query_one(SectionList):  # (entries open through their target)
             self.query_one(EntryList).focus()
-        elif event.option_list is self.query_one(EntryList) and event.option_id:
-            self.post_message(OpenEntry(event.option_id))
 
     def action_section(self, kind: str) -> None:
         self.query_one(SectionList).highlight_id(kind)

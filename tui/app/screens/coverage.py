@@ -12,7 +12,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
@@ -24,8 +23,11 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from tui.app.literal import literal_line
-from tui.app.messages import OpenSource
-from tui.app.widgets.nav_list import NavList, NavTable
+from tui.app.messages import Navigate
+from tui.app.places import SourcePlace
+from tui.app.screens.base import CatalogScreen
+from tui.app.widgets.nav_list import NavList, NavTable, TargetOption
+from tui.app.widgets.problems_panel import ProblemsPanel
 from tui.catalog import Catalog
 from tui.catalog.coverage import Coverage, SourceCoverage, compute_coverage
 from tui.text import one_line
@@ -45,11 +47,13 @@ def percent(cited: int, total: int) -> str:
 
 
 # A row in one of the lists: where it opens in the reader (None: nothing to open).
-Target = tuple[str, int, int] | None
+Target = SourcePlace | None
 
 
-class CoverageScreen(Screen[None]):
+class CoverageScreen(CatalogScreen):
     """Per-source citation coverage and curation leads; `enter` opens the selection in the reader."""
+
+    HELP_TITLE = "Coverage view"
 
     DEFAULT_CSS = """
     CoverageScreen #coverage-title { padding: 0 1; text-style: bold; }
@@ -63,10 +67,8 @@ class CoverageScreen(Screen[None]):
     ]
 
     def __init__(self, catalog: Catalog) -> None:
-        super().__init__()
-        self.catalog = catalog
+        super().__init__(catalog)
         self.coverage: Coverage | None = None  # computed in a thread (a third of a second or so)
-        self._targets: dict[str, list[Target]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="coverage-title")
@@ -81,6 +83,7 @@ class CoverageScreen(Screen[None]):
                 yield NavList(id="candidates")
             with TabPane("Undeclared files", id="tab-undeclared"):
                 yield NavList(id="undeclared")
+        yield ProblemsPanel()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -90,10 +93,10 @@ class CoverageScreen(Screen[None]):
 
     def apply_catalog(self, catalog: Catalog) -> None:
         """Recompute for a reloaded catalog (the highlighted source stays if it remains)."""
-        self.catalog = catalog
+        super().apply_catalog(catalog)
         self._compute(catalog)
 
-    @work(thread=True, exclusive=True, group="coverage")
+    @work(thread=True, exclusive=True, group="coverage", description="computing coverage")
     def _compute(self, catalog: Catalog) -> None:
         coverage = compute_coverage(catalog)
         self.app.call_from_thread(self._show, catalog, coverage)
@@ -146,9 +149,11 @@ class CoverageScreen(Screen[None]):
                     Content.assemble(
                         Content.styled(f"×{c.count:<4}", "$text-muted"),
                         literal_line(c.name, "bold"),
-                        Content.styled(f"  first in {self._source_name(c.source_id, 30)}, line {c.line}", "$text-muted"),
+                        Content.styled(
+                            f"  first in {self._source_name(c.source_id, 30)}, line {c.line}", "$text-muted"
+                        ),
                     ),
-                    (c.source_id, c.start, c.end),
+                    SourcePlace(c.source_id, c.start, c.end),
                 )
                 for c in cov.candidates
             ],
@@ -160,11 +165,11 @@ class CoverageScreen(Screen[None]):
         assert self.coverage is not None
         source_id = source.source_id if source else None
         uncited: list[tuple[Content, Target]] = []
-        for paragraph in source.uncited if source else []:
+        for paragraph in source.uncited if source is not None else []:
             prompt = Content.assemble(
                 Content.styled(f"line {paragraph.line:>4}  ", "$text-muted"), literal_line(paragraph.text)
             )
-            uncited.append((prompt, (source.source_id, paragraph.start, paragraph.end)))
+            uncited.append((prompt, SourcePlace(source_id or "", paragraph.start, paragraph.end)))
         self._fill_list("uncited", "Uncited", uncited)
         mentions: list[tuple[Content, Target]] = []
         for m in self.coverage.unlinked_mentions:
@@ -175,16 +180,16 @@ class CoverageScreen(Screen[None]):
             if entry is not None and entry.name != m.name_matched:
                 parts.append(Content.styled(" → ", "$text-muted") + literal_line(entry.name))
             parts += [Content("  "), literal_line(m.context, "$text-muted")]
-            mentions.append((Content.assemble(*parts), (m.source_id, m.start, m.end)))
+            mentions.append((Content.assemble(*parts), SourcePlace(m.source_id, m.start, m.end)))
         self._fill_list("mentions", "Unlinked mentions", mentions)
 
     def _fill_list(self, list_id: str, title: str, rows: list[tuple[Content, Target]]) -> None:
         options = self.query_one(f"#{list_id}", NavList)
         options.clear_options()
-        options.add_options([Option(prompt) for prompt, _ in rows] or [Option("(none)", disabled=True)])
+        shown = [TargetOption(prompt, target) if target else Option(prompt) for prompt, target in rows]
+        options.add_options(shown or [Option("(none)", disabled=True)])
         if options.has_focus:  # refilled under the cursor (a reload): keep a row to act on
             options.action_first()
-        self._targets[list_id] = [target for _, target in rows]
         tabs = self.query_one(TabbedContent)
         tabs.get_tab(f"tab-{list_id}").label = Content(f"{title} ({len(rows)})")
 
@@ -210,18 +215,13 @@ class CoverageScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.post_message(OpenSource(str(event.row_key.value)))
+        self.post_message(Navigate(SourcePlace(str(event.row_key.value))))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Rows that open something navigate themselves (`TargetOption`); an undeclared file cannot."""
         event.stop()
-        targets = self._targets.get(event.option_list.id or "", [])
-        if event.option_index >= len(targets):
-            return
-        target = targets[event.option_index]
-        if target is None:
+        if event.option_list.id == "undeclared":
             self.notify("Declare this file under `sources:` in catalog.yaml to read it here.")
-            return
-        self.post_message(OpenSource(*target))
 
 
     def action_close(self) -> None:

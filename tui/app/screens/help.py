@@ -12,12 +12,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.app.screens.search import QUERY_SYNTAX
+from tui.search.query import QUERY_SYNTAX
 
 BindingGroup = tuple[str, Sequence[Binding]]
 
 
 class HelpScreen(ModalScreen[None]):
+    HELP_TITLE = "Help"
     DEFAULT_CSS = """
     HelpScreen {
         align: center middle;

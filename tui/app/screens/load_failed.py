@@ -12,9 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.app.literal import literal
+from tui.app.widgets.problems_panel import ProblemsPanel
 
 
-class LoadFailedScreen(Screen):
+class LoadFailedScreen(Screen[None]):
     DEFAULT_CSS = """
     LoadFailedScreen {
         #load-failed { padding: 1 2; color: $text-error; text-style: bold; }
@@ -37,4 +38,5 @@ class LoadFailedScreen(Screen):
             id="load-failed",
             markup=False,
         )
+        yield ProblemsPanel()
         yield Footer()

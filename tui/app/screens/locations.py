@@ -1,49 +1,34 @@
 """Places, grouped by region, each with the episodes, subjects and people linked to it.
 
 Links count in either direction, and a place's episodes include those of its scenes (the same rule
-as the appearance matrix).
+as the appearance matrix: `tui.catalog.relations`).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterator
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from tui.app.messages import OpenEntry
-from tui.app.screens.matrix import appearances
+from tui.app.messages import Navigate
+from tui.app.places import EntryPlace
+from tui.app.screens.base import CatalogScreen
 from tui.app.widgets.nav_list import NavTree
+from tui.app.widgets.problems_panel import ProblemsPanel
 from tui.catalog import Catalog
-from tui.catalog.schema import Entry, Location
+from tui.catalog.relations import episodes_of, locations_by_region
+from tui.catalog.schema import Location
 from tui.text import one_line
 
-NO_REGION = "Region not given"
 
-
-def locations_by_region(catalog: Catalog) -> dict[str, list[Location]]:
-    """Region -> its locations, regions alphabetical with locations lacking a region last."""
-    groups: dict[str, list[Location]] = defaultdict(list)
-    for location in catalog.of_kind("location"):
-        groups[location.region or NO_REGION].append(location)  # type: ignore[attr-defined]
-    order = sorted((r for r in groups if r != NO_REGION), key=str.casefold)
-    if NO_REGION in groups:
-        order.append(NO_REGION)
-    return {region: sorted(groups[region], key=lambda l: l.name.casefold()) for region in order}
-
-
-def location_episodes(catalog: Catalog, location_id: str) -> list[Entry]:
-    """Episodes of a location, in episode order."""
-    found = appearances(catalog, location_id)
-    return [e for e in catalog.of_kind("episode") if e.id in found]
-
-
-class LocationsScreen(Screen[None]):
+class LocationsScreen(CatalogScreen):
     """Locations grouped by region; `enter` on any named node opens that entry."""
+
+    HELP_TITLE = "Locations view"
 
     DEFAULT_CSS = """
     LocationsScreen #locations-title { padding: 0 1; text-style: bold; }
@@ -54,16 +39,13 @@ class LocationsScreen(Screen[None]):
         Binding("escape", "close", "Close", id="locations.close"),
     ]
 
-    def __init__(self, catalog: Catalog) -> None:
-        super().__init__()
-        self.catalog = catalog
-
     def compose(self) -> ComposeResult:
         yield Static(id="locations-title")
         tree: Tree[str | None] = NavTree(Text("Locations"), id="locations-tree")
         tree.show_root = False
         tree.auto_expand = False  # enter opens an entry; space folds a region
         yield tree
+        yield ProblemsPanel()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,7 +60,7 @@ class LocationsScreen(Screen[None]):
         """Show a reloaded catalog, keeping the cursor on the same entry if it remains."""
         tree = self.query_one(Tree)
         keep = tree.cursor_node.data if tree.cursor_node else None
-        self.catalog = catalog
+        super().apply_catalog(catalog)
         self._fill()
         for node in self._walk(tree.root):
             if keep is not None and node.data == keep:
@@ -108,12 +90,12 @@ class LocationsScreen(Screen[None]):
             title.update("The catalog has no locations yet.")
 
     def _add_location(self, parent: TreeNode[str | None], location: Location) -> None:
-        episodes = location_episodes(self.catalog, location.id)
+        episodes = episodes_of(self.catalog, location.id)
         subjects = self.catalog.linked(location.id, "subjects")
         people = self.catalog.linked(location.id, "people")
         label = Text(one_line(location.name), style="bold")
         if episodes:
-            label.append("  " + " ".join(f"E{e.number}" for e in episodes), "dim")  # type: ignore[attr-defined]
+            label.append("  " + " ".join(f"E{e.number}" for e in episodes), "dim")
         node = parent.add(label, data=location.id, expand=True)
         for kind, linked in (("episode", episodes), ("subject", subjects), ("person", people)):
             for entry in linked:
@@ -122,7 +104,7 @@ class LocationsScreen(Screen[None]):
             node.allow_expand = False
 
     @staticmethod
-    def _walk(node: TreeNode[str | None]):
+    def _walk(node: TreeNode[str | None]) -> Iterator[TreeNode[str | None]]:
         yield node
         for child in node.children:
             yield from LocationsScreen._walk(child)
@@ -130,7 +112,7 @@ class LocationsScreen(Screen[None]):
     def on_tree_node_selected(self, event: Tree.NodeSelected[str | None]) -> None:
         event.stop()
         if event.node.data is not None:
-            self.post_message(OpenEntry(event.node.data))
+            self.post_message(Navigate(EntryPlace(event.node.data)))
         else:
             event.node.toggle()
 

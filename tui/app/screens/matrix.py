@@ -1,27 +1,27 @@
 """Who appears in which episode, as a grid you can take in at a glance.
 
-An entry appears in an episode when the catalog links them (in either direction) or when the
-entry is linked to a scene that is linked to that episode. Episodes the sources say nothing
+Appearances are computed in `tui.catalog.relations`. Episodes the sources say nothing
 specific about (`described: false`) are marked `?` rather than `·`: an absent link there means
 "the sources do not say", not "does not appear".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import ColumnDoesNotExist, RowDoesNotExist
 
-from tui.app.messages import OpenEntry
+from tui.app.messages import Navigate
+from tui.app.places import EntryPlace
+from tui.app.screens.base import CatalogScreen
 from tui.app.widgets.nav_list import NavTable
+from tui.app.widgets.problems_panel import ProblemsPanel
 from tui.catalog import Catalog
-from tui.catalog.schema import Entry, Episode
+from tui.catalog.relations import appearances, matrix_rows, who
+from tui.catalog.schema import Episode
 from tui.text import one_line
 
 PRESENT = "●"
@@ -34,40 +34,10 @@ NAME_WIDTH = 28  # longer names are cut in the grid (so six episodes fit in 80 c
 WHO_COLUMN = "_who"
 
 
-@dataclass(frozen=True, slots=True)
-class Appearance:
-    """How an entry comes to be in one episode: linked directly, and/or through scenes."""
-
-    direct: bool
-    scenes: tuple[str, ...]
-
-
-def appearances(catalog: Catalog, entry_id: str) -> dict[str, Appearance]:
-    """Episode id -> how `entry_id` appears in it (linked either way, or through a linked scene)."""
-    direct = {episode.id for episode in catalog.linked(entry_id, "episodes")}
-    through: dict[str, list[str]] = {}
-    for scene in catalog.linked(entry_id, "scenes"):
-        for episode in catalog.linked(scene.id, "episodes"):
-            through.setdefault(episode.id, []).append(scene.id)
-    return {
-        episode_id: Appearance(episode_id in direct, tuple(through.get(episode_id, ())))
-        for episode_id in direct | through.keys()
-    }
-
-
-def matrix_rows(catalog: Catalog) -> list[Entry]:
-    """Rows of the matrix: main subjects, other subjects, then people off screen."""
-    return catalog.of_kind("subject") + catalog.of_kind("person")
-
-
-def who(catalog: Catalog, entry: Entry) -> str:
-    if catalog.kind(entry.id) == "person":
-        return "person"
-    return "main subject" if getattr(entry, "main", False) else "subject"
-
-
-class MatrixScreen(Screen[None]):
+class MatrixScreen(CatalogScreen):
     """Subjects and people (rows) × episodes (columns); `enter` opens the row's entry or the episode."""
+
+    HELP_TITLE = "Matrix view"
 
     DEFAULT_CSS = """
     MatrixScreen #matrix-title { padding: 0 1; text-style: bold; }
@@ -82,8 +52,7 @@ class MatrixScreen(Screen[None]):
     ]
 
     def __init__(self, catalog: Catalog) -> None:
-        super().__init__()
-        self.catalog = catalog
+        super().__init__(catalog)
         self.linked_only = False  # hide rows linked to no episode at all
 
     def compose(self) -> ComposeResult:
@@ -94,6 +63,7 @@ class MatrixScreen(Screen[None]):
             table.fixed_columns = 1
             yield table
             yield Static(id="matrix-status")
+        yield ProblemsPanel()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -104,7 +74,7 @@ class MatrixScreen(Screen[None]):
         """Show a reloaded catalog, keeping the cursor on the same entry and episode if they remain."""
         table = self.query_one(DataTable)
         keep = table.coordinate_to_cell_key(table.cursor_coordinate) if table.row_count else None
-        self.catalog = catalog
+        super().apply_catalog(catalog)
         self._fill()
         if keep is None:
             return
@@ -130,7 +100,7 @@ class MatrixScreen(Screen[None]):
     # -- building -------------------------------------------------------------------------------
     @property
     def episodes(self) -> list[Episode]:
-        return self.catalog.of_kind("episode")  # type: ignore[return-value]
+        return self.catalog.entries_of(Episode)
 
     def _legend(self) -> Text:
         return Text.assemble(
@@ -226,7 +196,7 @@ class MatrixScreen(Screen[None]):
         row_id = str(event.cell_key.row_key.value)
         column = str(event.cell_key.column_key.value)
         target = column if column in self.catalog.entries else row_id
-        self.post_message(OpenEntry(target))
+        self.post_message(Navigate(EntryPlace(target)))
 
 
     def action_toggle_linked_only(self) -> None:

@@ -1,6 +1,6 @@
 """The source reader: a whole source document, opened at a passage, its cited passages marked.
 
-`n` / `N` step between marks; the pane below lists the entries citing the passage (or paragraph)
+`n` / `N` step between marks; the pane below lists the entries citing the passage (or line)
 under the cursor, each a link.
 """
 
@@ -11,16 +11,17 @@ import bisect
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.widgets.option_list import Option
 
-from tui.app.history import SourcePlace
 from tui.app.literal import badge, literal_line
-from tui.app.messages import OpenEntry
-from tui.app.widgets.nav_list import NavList
-from tui.app.widgets.source_document import SourceDocument, Span
+from tui.app.places import EntryPlace, SourcePlace
+from tui.app.screens.base import CatalogScreen
+from tui.app.widgets.nav_list import NavList, TargetOption
+from tui.app.widgets.problems_panel import ProblemsPanel
+from tui.app.widgets.source_document import SourceDocument
 from tui.catalog import Catalog
+from tui.catalog.anchor import Span
 
 
 class Backlinks(NavList):
@@ -42,34 +43,32 @@ class Backlinks(NavList):
         self.border_title = f"Cited by ({len(entry_ids)}) — {what}"
         if entry_ids:
             self.set_options(
-                Option(Content.assemble(badge(catalog.kind(i)), literal_line(catalog.entries[i].name)), id=i)
+                TargetOption(
+                    Content.assemble(badge(catalog.kind(i)), literal_line(catalog.entries[i].name)), EntryPlace(i), id=i
+                )
                 for i in entry_ids
             )
         else:
             self.set_options([Option(Content.styled(f"No entry cites {what}.", "dim"), disabled=True)])
 
-    def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
-        event.stop()
-        if event.option_id:
-            self.post_message(OpenEntry(event.option_id))
 
-
-class ReaderScreen(Screen):
+class ReaderScreen(CatalogScreen):
+    HELP_TITLE = "Source reader"
     BINDINGS = [
         Binding("n", "next_mark", "Next mark", id="reader.next_mark"),
         Binding("N", "previous_mark", "Prev mark", id="reader.previous_mark"),
     ]
 
     def __init__(self, catalog: Catalog, source_id: str, start: int | None = None, end: int | None = None) -> None:
-        super().__init__()
-        self.catalog = catalog
+        super().__init__(catalog)
         self.source_id = source_id
-        self._opening: Span | None = (start, end) if start is not None and end is not None else None
+        self._opening: Span | None = Span(start, end) if start is not None and end is not None else None
 
     def compose(self) -> ComposeResult:
         yield Static(id="reader-title", markup=False)
         yield SourceDocument(id="document")
         yield Backlinks(id="backlinks")
+        yield ProblemsPanel()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -87,6 +86,11 @@ class ReaderScreen(Screen):
         return self.query_one(SourceDocument).current
 
     @property
+    def current_entry_id(self) -> str | None:
+        """The source being read (what `e` edits)."""
+        return self.source_id
+
+    @property
     def place(self) -> SourcePlace:
         span = self.current_span
         return SourcePlace(self.source_id, *span) if span else SourcePlace(self.source_id)
@@ -94,11 +98,11 @@ class ReaderScreen(Screen):
     def show(self, source_id: str, start: int | None = None, end: int | None = None) -> None:
         """Show `source_id`, highlighting and scrolling to `[start, end)` if given."""
         document = self.query_one(SourceDocument)
-        span = (start, end) if start is not None and end is not None else None
-        if source_id != self.source_id or not document.paragraphs:
+        span = Span(start, end) if start is not None and end is not None else None
+        if source_id != self.source_id or not document.lines:
             self.source_id = source_id
             text = self.catalog.texts.get(source_id)
-            marks = sorted({(a.start, a.end) for a in self.catalog.anchors_in(source_id)})
+            marks = sorted({a.span for a in self.catalog.anchors_in(source_id)})
             document.load(text.text if text else "", marks, None)
         document.set_current(span)
         if span is None:
@@ -111,10 +115,10 @@ class ReaderScreen(Screen):
         """Show the same document (and span, if it still exists) from a reloaded catalog."""
         document = self.query_one(SourceDocument)
         span, cursor, scroll_y = document.current, document.highlighted, document.scroll_y
-        self.catalog = catalog
+        super().apply_catalog(catalog)
         if self.source_id not in catalog.sources:
             return  # the app closes this reader
-        document.paragraphs = []  # force a reload
+        document.lines = []  # force a reload
         self.show(self.source_id)
         if span and span[1] <= len(document.text):
             document.set_current(span)
@@ -148,7 +152,7 @@ class ReaderScreen(Screen):
         if span and cursor and span[0] < cursor[1] and cursor[0] < span[1]:
             what = "this passage"
         else:
-            span, what = cursor, "this paragraph"
+            span, what = cursor, "this line"
         ids = self.catalog.citing(self.source_id, *span) if span else []
         self.query_one(Backlinks).show(self.catalog, ids, what)
 
@@ -159,12 +163,12 @@ class ReaderScreen(Screen):
             self._refresh_backlinks()
 
     def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
-        """Choosing a paragraph makes its first mark current and moves to its backlinks."""
+        """Choosing a line makes its first mark current and moves to its backlinks."""
         if not isinstance(event.option_list, SourceDocument):
             return
         document = self.query_one(SourceDocument)
-        paragraph = document.cursor_span
-        inside = [m for m in document.marks if paragraph and m[0] < paragraph[1] and paragraph[0] < m[1]]
+        line = document.cursor_span
+        inside = [m for m in document.marks if line and m[0] < line[1] and line[0] < m[1]]
         if inside:
             document.set_current(inside[0])
             self._refresh_title()
@@ -190,7 +194,7 @@ class ReaderScreen(Screen):
             here = document.current
         else:
             cursor = document.cursor_span
-            here = (cursor[0], cursor[0]) if cursor else (0, 0)
+            here = Span(cursor[0], cursor[0]) if cursor else Span(0, 0)
         if direction > 0:
             index = bisect.bisect_right(marks, here)
             target = marks[index % len(marks)]

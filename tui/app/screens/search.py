@@ -13,22 +13,14 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
-from textual.widgets.option_list import Option
 
 from tui.app.literal import BADGE_WIDTH, badge, highlight_positions, literal_line
-from tui.app.widgets.nav_list import NavList
+from tui.app.messages import Navigate
+from tui.app.places import Place, hit_place
+from tui.app.widgets.nav_list import NavList, TargetOption
 from tui.search import Hit
 
 RESULT_LIMIT = 40
-QUERY_SYNTAX = (
-    ("word word", "all words must match, in any order; typos are forgiven"),
-    ("'exact", "no typo forgiveness: the text must contain it"),
-    ("^prefix", "a field must start with it"),
-    ("suffix$", "a field must end with it"),
-    ("!exclude", "drop entries containing it"),
-    ("@kind  kind:kind", "only that kind, e.g. @subject, kind:location, @ep"),
-    ("ep 4", "episode shortcut: ep4, e4, episode four"),
-)
 EMPTY_STATUS = "Type to search.  'exact  ^prefix  suffix$  !exclude  @kind  ep 4  (more in help: ?)"
 _FIELD_LABEL = {"alias": "alias", "id": "id", "role": "role", "episode": "episode"}
 
@@ -67,8 +59,10 @@ class ResultList(NavList):
     """
 
 
-class SearchScreen(ModalScreen[Hit | None]):
-    """Dismisses with the chosen `Hit`, or None on escape."""
+class SearchScreen(ModalScreen[Place | None]):
+    """Dismisses with the place of the chosen hit, or None on escape."""
+
+    HELP_TITLE = "Search overlay"
 
     DEFAULT_CSS = """
     SearchScreen {
@@ -146,7 +140,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.hits = hits
         self.shown_query = query
         results = self.query_one(ResultList)
-        results.set_options(Option(hit_prompt(hit), id=str(i)) for i, hit in enumerate(hits))
+        results.set_options(TargetOption(hit_prompt(hit), hit_place(hit)) for hit in hits)
         results.highlighted = 0 if hits else None
         if not query.strip():
             self._status(EMPTY_STATUS)
@@ -163,9 +157,8 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.query_one("#search-status", Static).update(Content.styled(text, "dim"))
 
     @property
-    def chosen(self) -> Hit | None:
-        index = self.query_one(ResultList).highlighted
-        return self.hits[index] if index is not None and index < len(self.hits) else None
+    def chosen(self) -> Place | None:
+        return self.query_one(ResultList).highlighted_target
 
     def action_move(self, step: int) -> None:
         results = self.query_one(ResultList)
@@ -188,7 +181,7 @@ class SearchScreen(ModalScreen[Hit | None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    @on(NavList.OptionSelected, "#search-results")
-    def _clicked(self, event: NavList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.hits[event.option_index])
+    def on_navigate(self, message: Navigate) -> None:
+        """A result chosen with the mouse (its list asks to navigate): close with its place."""
+        message.stop()
+        self.dismiss(message.place)

@@ -36,5 +36,6 @@ class CatalogStatus(Static):
              f"{len(catalog.sources)} sources · {sum(1 for _ in catalog.iter_anchors())} passages", "dim"),
         ]
         if catalog.problems:
-            parts += ["  ", (f"⚠ {len(catalog.problems)} problem{'s' if len(catalog.problems) > 1 else ''}", "bold $text-warning")]
+            count = len(catalog.problems)
+            parts += ["  ", (f"⚠ {count} problem{'s' if count > 1 else ''}", "bold $text-warning")]
         self.update(Content.assemble(*parts))

@@ -1,7 +1,7 @@
 """One entry in full: header, summary, links by relation, passages with context.
 
-It is a list so that links and passages are stops the cursor (and the mouse) can pick: choosing a
-link posts `OpenEntry`, choosing a passage posts `OpenSource` for its span. Headings and prose are
+It is a list so that links and passages are stops the cursor (and the mouse) can pick: each stop is
+a `TargetOption` (a link opens its entry, a passage its span in the reader). Headings and prose are
 disabled options, which the cursor skips.
 """
 
@@ -11,14 +11,15 @@ from textual.content import Content
 from textual.widgets.option_list import Option
 
 from tui.app.literal import badge, flat, literal, literal_line
-from tui.app.messages import OpenEntry, OpenSource
-from tui.app.widgets.nav_list import NavList
+from tui.app.places import EntryPlace, SourcePlace
+from tui.app.widgets.nav_list import NavList, TargetOption
 from tui.catalog import Anchor, Catalog
+from tui.catalog.relations import grouped_links
 from tui.catalog.schema import (
-    LINK_FIELDS,
     Discrepancy,
     Entry,
     Episode,
+    Event,
     Location,
     Passage,
     Person,
@@ -60,17 +61,6 @@ class EntryDetail(NavList):
         self.highlighted = None
         self.scroll_home(animate=False)
 
-    def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
-        event.stop()
-        kind, _, value = (event.option_id or "").split("#")[0].partition(":")
-        if kind == "link":
-            self.post_message(OpenEntry(value))
-        elif kind == "read":
-            self.post_message(OpenSource(value))
-        elif kind == "at":
-            source_id, start, end = value.rsplit(":", 2)
-            self.post_message(OpenSource(source_id, int(start), int(end)))
-
 
 def _text(content: Content | str) -> Option:
     """A disabled option: prose the cursor skips."""
@@ -84,8 +74,7 @@ class _EntryRenderer:
         self.catalog = catalog
         self.entry = entry
         self.kind = catalog.kind(entry.id)
-        self.anchors = catalog.anchors.get(entry.id, [])
-        self.used_ids: set[str] = set()
+        self.anchors = catalog.anchors.get(entry.id, ())
 
     def options(self) -> list[Option | None]:
         return [*self.header(), *self.links(), *self.passages()]
@@ -117,7 +106,8 @@ class _EntryRenderer:
             options.append(_text(Content.assemble(("Question: ", "bold"), literal(entry.question))))
         options.append(_text(Content.assemble("\n", literal(entry.summary))))
         if isinstance(entry, Source):
-            options.append(self.stop(f"read:{entry.id}", Content.styled("▶ Read the full text", "bold $text-accent")))
+            read = Content.styled("▶ Read the full text", "bold $text-accent")
+            options.append(TargetOption(read, SourcePlace(entry.id)))
         return options
 
     def facts(self) -> list[tuple[str, str]]:
@@ -140,25 +130,22 @@ class _EntryRenderer:
                 facts.append(("outlet", entry.outlet))
             facts.append(("kind", entry.source_kind))
             facts.append(("cited passages", str(len(self.catalog.anchors_in(entry.id)))))
+        if isinstance(entry, Event):
+            hedge = "" if entry.date_certainty == "stated" else f" ({entry.date_certainty})"
+            facts.append(("date", entry.stated + hedge))
         return facts
 
     # -- links ----------------------------------------------------------------------------------
     def links(self) -> list[Option]:
         options: list[Option] = []
-        by_relation: dict[str, list[str]] = {}
-        for link in self.catalog.links_of(self.entry.id):
-            targets = by_relation.setdefault(link.relation, [])
-            if link.target_id not in targets:
-                targets.append(link.target_id)
-        order = [r for r in LINK_FIELDS if r in by_relation] + sorted(set(by_relation) - set(LINK_FIELDS))
-        for relation in order:
-            targets = by_relation[relation]
-            options.append(_text(Content.styled(f"\n{relation.capitalize()} ({len(targets)})", "bold $text-primary")))
-            for target_id in targets:
-                target = self.catalog.entries[target_id]
-                options.append(
-                    self.stop(f"link:{target_id}", Content.assemble(("› ", "$text-accent"), literal_line(target.name)))
-                )
+        for relation, links in grouped_links(self.catalog, self.entry.id):
+            options.append(_text(Content.styled(f"\n{relation.capitalize()} ({len(links)})", "bold $text-primary")))
+            for link in links:
+                target = self.catalog.entries[link.target_id]
+                row = Content.assemble(("› ", "$text-accent"), literal_line(target.name))
+                if link.certainty != "stated":
+                    row = Content.assemble(row, (f"  ({link.certainty})", "italic $text-warning"))
+                options.append(TargetOption(row, EntryPlace(link.target_id)))
         return options
 
     # -- passages -------------------------------------------------------------------------------
@@ -178,9 +165,9 @@ class _EntryRenderer:
                 index += len(claim.passages)
         for index, passage in enumerate(passages):
             if index in claim_starts:
-                number, claim = claim_starts[index]
+                number, said = claim_starts[index]
                 options.append(
-                    _text(Content.assemble((f"\nClaim {number}: ", "bold $text-primary"), literal(claim, "bold")))
+                    _text(Content.assemble((f"\nClaim {number}: ", "bold $text-primary"), literal(said, "bold")))
                 )
             if index and index not in claim_starts:
                 options.append(None)  # a rule between passages
@@ -206,7 +193,7 @@ class _EntryRenderer:
             [self.context(anchor), Content.assemble(("  — ", "dim"), title, (f", line {anchor.line}", "dim"))]
             + ([Content.assemble(("  note: ", "dim"), literal(passage.note, "dim"))] if passage.note else [])
         )
-        return self.stop(f"at:{anchor.source_id}:{anchor.start}:{anchor.end}", body)
+        return TargetOption(body, SourcePlace(anchor.source_id, anchor.start, anchor.end))
 
     def context(self, anchor: Anchor) -> Content:
         """The quote, highlighted, within a little of the text around it (same paragraph)."""
@@ -230,12 +217,3 @@ class _EntryRenderer:
             flat(text[anchor.end : after_end], "dim"),
             ("" if after_end == para_end else "…", "dim"),
         )
-
-    def stop(self, option_id: str, content: Content) -> Option:
-        """A selectable option; ids are made unique (the same span may be cited twice)."""
-        unique, n = option_id, 1
-        while unique in self.used_ids:
-            n += 1
-            unique = f"{option_id}#{n}"
-        self.used_ids.add(unique)
-        return Option(content, id=unique)

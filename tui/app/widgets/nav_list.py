@@ -6,8 +6,21 @@ from typing import Self
 
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import DataTable, OptionList, Tree
-from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from tui.app.messages import Navigate
+from tui.app.places import Place
+
+
+class TargetOption(Option):
+    """A row that opens something: it carries its place (an entry, a span of a source), so no
+    list parses ids back out of strings. Choosing it posts `Navigate(target)`."""
+
+    def __init__(self, prompt: Content, target: Place, *, id: str | None = None) -> None:
+        super().__init__(prompt, id=id)
+        self.target = target
 
 
 class NavList(OptionList):
@@ -17,7 +30,10 @@ class NavList(OptionList):
 
     A list the user moves into (`tab`, `shift+tab`, a click) with no option highlighted
     highlights its first enabled one, so `enter` works at once. Code that calls `focus()` has
-    set the cursor it wants (the entry detail opens with no stop chosen, its header in view)."""
+    set the cursor it wants (the entry detail opens with no stop chosen, its header in view).
+
+    Choosing a `TargetOption` posts `Navigate` for its target; other options are left to the
+    screen (the `OptionSelected` message bubbles up)."""
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="list.down"),
@@ -44,6 +60,28 @@ class NavList(OptionList):
     def _on_blur(self, event: events.Blur) -> None:
         super()._on_blur(event)
         self._focus_from_code = False
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if isinstance(event.option, TargetOption):
+            event.stop()
+            self.post_message(Navigate(event.option.target))
+
+    @property
+    def highlighted_target(self) -> Place | None:
+        """The place the highlighted row opens (None: no row, or a row that opens nothing)."""
+        if self.highlighted is None:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return option.target if isinstance(option, TargetOption) else None
+
+    def highlight_target(self, target: Place) -> bool:
+        """Move the cursor to the first row that opens `target`; False if there is none."""
+        for index in range(self.option_count):
+            option = self.get_option_at_index(index)
+            if isinstance(option, TargetOption) and option.target == target:
+                self.highlighted = index
+                return True
+        return False
 
     def highlight_id(self, option_id: str) -> bool:
         """Move the cursor to the option with `option_id`; False if there is none."""

@@ -1,8 +1,9 @@
-"""A source document as a list of paragraphs, its cited passages marked.
+"""A source document as a list of lines, its cited passages marked.
 
-Each paragraph (a line of the file) is one option, so the cursor, wrapping, scrolling and mouse
-come from `OptionList`. Every cited passage is marked; one span, the *current* one, is
-highlighted more strongly (the passage the reader was opened at, or the mark stepped to).
+Each non-blank line of the file is one option, so the cursor, wrapping, scrolling and mouse come
+from `OptionList`. (A *paragraph*, elsewhere, is a blank-line separated block: what coverage
+counts.) Every cited passage is marked; one span, the *current* one, is highlighted more strongly
+(the passage the reader was opened at, or the mark stepped to).
 """
 
 from __future__ import annotations
@@ -16,27 +17,27 @@ from textual.widgets.option_list import Option
 
 from tui.app.literal import styled_spans
 from tui.app.widgets.nav_list import NavList
+from tui.catalog.anchor import Span
 
 MARK_STYLE = "underline $text-primary"
 CURRENT_STYLE = "bold $text on $accent-muted"
 
-Span = tuple[int, int]
 # A line ends at its last visible character, so the `\r` of a CRLF pair is never shown.
 _LINE = re.compile(r"[^\n]*\S")
 _BLANK_LINE = re.compile(r"[^\S\n]*\n[^\S\n]*\n")
 
 
 @dataclass(frozen=True, slots=True)
-class Paragraph:
+class Line:
     start: int
     end: int
     spaced: bool  # followed by a blank line
 
 
-def split_paragraphs(text: str) -> list[Paragraph]:
-    """Every non-blank line of `text` with its offsets."""
+def split_lines(text: str) -> list[Line]:
+    """Every non-blank line of `text` with its offsets (its end at its last visible character)."""
     return [
-        Paragraph(match.start(), match.end(), _BLANK_LINE.match(text, match.end()) is not None)
+        Line(match.start(), match.end(), _BLANK_LINE.match(text, match.end()) is not None)
         for match in _LINE.finditer(text)
     ]
 
@@ -61,53 +62,54 @@ class SourceDocument(NavList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = ""
-        self.paragraphs: list[Paragraph] = []
+        self.lines: list[Line] = []
         self.marks: list[Span] = []
         self.current: Span | None = None
         self._starts: list[int] = []
 
     def load(self, text: str, marks: list[Span], current: Span | None) -> None:
         self.text = text
-        self.paragraphs = split_paragraphs(text)
-        self._starts = [p.start for p in self.paragraphs]
+        self.lines = split_lines(text)
+        self._starts = [line.start for line in self.lines]
         self.marks = marks
         self.current = current
-        self.set_options(Option(self._render(i), id=f"p{i}") for i in range(len(self.paragraphs)))
+        self.set_options(Option(self._prompt(i)) for i in range(len(self.lines)))
 
     def set_current(self, span: Span | None) -> None:
-        """Highlight `span` strongly, put the cursor on its paragraph and scroll it to the top."""
-        touched = self.paragraphs_of(self.current) | self.paragraphs_of(span)
+        """Highlight `span` strongly, put the cursor on its line and scroll it to the top."""
+        touched = self.lines_of(self.current) | self.lines_of(span)
         self.current = span
         for index in touched:
-            self.replace_option_prompt_at_index(index, self._render(index))
+            self.replace_option_prompt_at_index(index, self._prompt(index))
         if span is not None:
-            self.highlighted = self.paragraph_at(span[0])
+            self.highlighted = self.line_at(span[0])
             self.call_after_refresh(self.scroll_to_highlight, top=True)
 
-    def paragraph_at(self, offset: int) -> int:
-        """Index of the paragraph containing (or, between paragraphs, following) `offset`."""
+    def line_at(self, offset: int) -> int:
+        """Index of the line containing (or, between lines, following) `offset`."""
         index = bisect.bisect_right(self._starts, offset) - 1
-        if index >= 0 and offset >= self.paragraphs[index].end and index + 1 < len(self.paragraphs):
+        if index >= 0 and offset >= self.lines[index].end and index + 1 < len(self.lines):
             index += 1
         return max(0, index)
 
-    def paragraphs_of(self, span: Span | None) -> set[int]:
-        if span is None or not self.paragraphs:
+    def lines_of(self, span: Span | None) -> set[int]:
+        if span is None or not self.lines:
             return set()
-        first, last = self.paragraph_at(span[0]), self.paragraph_at(max(span[0], span[1] - 1))
+        first, last = self.line_at(span[0]), self.line_at(max(span[0], span[1] - 1))
         return set(range(first, last + 1))
 
     @property
     def cursor_span(self) -> Span | None:
-        """The paragraph under the cursor, as offsets."""
-        if self.highlighted is None or not self.paragraphs:
+        """The line under the cursor, as offsets."""
+        if self.highlighted is None or not self.lines:
             return None
-        paragraph = self.paragraphs[self.highlighted]
-        return paragraph.start, paragraph.end
+        line = self.lines[self.highlighted]
+        return Span(line.start, line.end)
 
-    def _render(self, index: int) -> Content:
-        paragraph = self.paragraphs[index]
-        start, end = paragraph.start, paragraph.end
+    def _prompt(self, index: int) -> Content:
+        """One line's text with its marks (not `_render`: that is Widget's own)."""
+        line = self.lines[index]
+        start, end = line.start, line.end
         spans = [
             (max(m_start, start) - start, min(m_end, end) - start, MARK_STYLE)
             for m_start, m_end in self.marks
@@ -116,4 +118,4 @@ class SourceDocument(NavList):
         if self.current and self.current[0] < end and start < self.current[1]:
             spans.append((max(self.current[0], start) - start, min(self.current[1], end) - start, CURRENT_STYLE))
         content = styled_spans(self.text[start:end], spans)
-        return content + "\n" if paragraph.spaced else content
+        return content + "\n" if line.spaced else content
