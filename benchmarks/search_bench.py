@@ -288,7 +288,7 @@ def run_ours(catalog: Catalog, planted_at) -> dict:
             latencies.append((time.perf_counter() - started) * 1000)
             typed.append(query[:n])
         ranks.append(next((i + 1 for i, h in enumerate(hits) if is_target(h, expected, planted_at)), None))
-    slowest = sorted(zip(latencies, typed), reverse=True)[:3]
+    slowest = sorted(zip(latencies, typed, strict=True), reverse=True)[:3]
     return {"build_s": build_s, "build_cpu_s": build_cpu_s, "index_mb": index_mb, "latencies": latencies,
             "ranks": ranks, "slowest": [(round(ms, 1), q) for ms, q in slowest]}
 
@@ -323,18 +323,21 @@ def run_fzf(catalog: Catalog, planted_at) -> dict | None:
                 with file.open("rb") as stdin:
                     started = time.perf_counter()
                     result = subprocess.run(  # match the names (field 1), not the id after the tab
-                        [fzf, "--filter", query[:n], "--delimiter", "\t", "--nth", "1"], stdin=stdin, capture_output=True
+                        [fzf, "--filter", query[:n], "--delimiter", "\t", "--nth", "1"],
+                        stdin=stdin,
+                        capture_output=True,
+                        check=False,  # fzf exits 1 when nothing matches
                     )
                     elapsed = (time.perf_counter() - started) * 1000
                 per_keystroke.append(elapsed)
             per_query.append(elapsed)
             lines = result.stdout.decode("utf-8", "replace").splitlines()
             if expected is not None:
-                want = lambda line: line.endswith("\t" + expected)  # noqa: E731
+                found = [line.endswith("\t" + expected) for line in lines]
             else:
                 keys = {f"{s}:{start}" for s, (start, _) in planted_at.items()}
-                want = lambda line: line.rsplit("\t", 1)[-1] in keys  # noqa: E731
-            ranks.append(next((i + 1 for i, line in enumerate(lines) if want(line)), None))
+                found = [line.rsplit("\t", 1)[-1] in keys for line in lines]
+            ranks.append(next((i + 1 for i, hit in enumerate(found) if hit), None))
     return {"latencies": per_keystroke, "per_query": per_query, "ranks": ranks}
 
 

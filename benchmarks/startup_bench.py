@@ -54,7 +54,7 @@ def time_first_screen(catalog: Path, runs: int, timeout: float = 15.0) -> list[f
                            check=True)
             while time.perf_counter() - started < timeout:
                 pane = subprocess.run([*tmux, "capture-pane", "-p", "-t", session], capture_output=True,
-                                      text=True).stdout
+                                      text=True, check=False).stdout  # the pane may not exist yet
                 if FIRST_SCREEN_MARKER in pane:
                     times.append(time.perf_counter() - started)
                     break

@@ -21,6 +21,7 @@ from tui.catalog import Catalog, CatalogError, Problem, load_catalog, resolve_ca
 from tui.catalog.schema import KIND_OF_SECTION, KINDS, SECTION_OF_KIND, CatalogFile
 from tui.text import json_text, one_line, visible
 
+
 class UsageError(Exception):
     """A problem with what the user asked for (unknown id, bad kind): one line, exit 1."""
 
@@ -115,7 +116,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _validation(path: Path, catalog: Catalog | None, problems: list[Problem]) -> dict[str, Any]:
+def _validation(path: Path, catalog: Catalog | None, problems: Sequence[Problem]) -> dict[str, Any]:
     """`validate --json`: whether the catalog is usable as is, its counts, and every problem."""
     return {
         "catalog": str(path),
@@ -156,9 +157,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("also: " + ", ".join(one_line(a) for a in record["aliases"]))
     print()
     print(visible(record["summary"]))
-    relations: dict[str, list[str]] = {}
+    relations: dict[str, list[str]] = {}  # (the record lists links grouped, in relation order)
     for link in record["links"]:
-        relations.setdefault(link["relation"], []).append(f"{one_line(link['name'])} ({link['id']})")
+        hedge = "" if link["certainty"] == "stated" else f" [{link['certainty']}: {one_line(link.get('note', ''))}]"
+        relations.setdefault(link["relation"], []).append(f"{one_line(link['name'])} ({link['id']}){hedge}")
     for relation, names in relations.items():
         print(f"\n{relation}: " + "; ".join(names))
     for passage in record["passages"]:
@@ -269,7 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("open", cmd_app, "start the app on one entry")
     sub.add_argument("id", metavar="ID")
     sub = command("validate", cmd_validate, "check the catalog: file:line:col per problem, exit 1 if any")
-    sub.add_argument("--json", action="store_true", help='JSON: {"catalog","ok","counts","passages_anchored","problems"}')
+    sub.add_argument(
+        "--json", action="store_true", help='JSON: {"catalog","ok","counts","passages_anchored","problems"}'
+    )
     sub = command("list", cmd_list, "list entries")
     sub.add_argument("--kind", type=kind_argument, help=f"only one kind: {', '.join(KINDS)}")
     sub.add_argument("--json", action="store_true", help='JSON: [{"id","kind","name"}]')
@@ -297,8 +301,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return args.handler(args)
+        return handler(args)
     except CatalogError as exc:
         for problem in exc.problems:
             print(one_line(str(problem)), file=sys.stderr if args.handler is not cmd_validate else sys.stdout)

@@ -11,8 +11,9 @@ import csv
 import io
 from typing import Literal
 
-from tui.catalog.model import Catalog
-from tui.catalog.schema import KINDS, SECTION_OF_KIND, Discrepancy, Entry, all_passages
+from tui.catalog.model import Catalog, Link
+from tui.catalog.relations import grouped_links
+from tui.catalog.schema import KINDS, Discrepancy, Entry, all_passages
 from tui.text import json_text, one_line, visible
 
 Format = Literal["markdown", "csv", "json"]
@@ -62,7 +63,8 @@ def entry_record(catalog: Catalog, entry_id: str) -> dict:
                 "certainty": link.certainty,
                 **({"note": link.note} if link.note else {}),
             }
-            for link in catalog.links_of(entry_id)
+            for _, links in grouped_links(catalog, entry_id)
+            for link in links
         ],
         "passages": [
             {"source": a.source_id, "file": a.file, "line": a.line, "start": a.start, "end": a.end, "text": a.text}
@@ -75,7 +77,7 @@ def entry_record(catalog: Catalog, entry_id: str) -> dict:
                 "quote": passage.quote,
                 "problem": _drift_reason(catalog, entry_id, index),
             }
-            for index, (passage, anchor) in enumerate(zip(all_passages(entry), catalog.anchors.get(entry_id, [])))
+            for index, (passage, anchor) in enumerate(zip(all_passages(entry), catalog.anchors[entry_id], strict=True))
             if anchor is None
         ],
     }
@@ -127,21 +129,24 @@ def _dossier(catalog: Catalog, entry_id: str) -> str:
 
 
 def _links_section(catalog: Catalog, entry_id: str) -> list[str]:
-    grouped: dict[str, list[str]] = {}
-    for link in catalog.links_of(entry_id):
-        name = one_line(catalog.entries[link.target_id].name)
-        grouped.setdefault(link.relation, []).append(f"{name} (`{link.target_id}`)")
-    if not grouped:
+    groups = grouped_links(catalog, entry_id)
+    if not groups:
         return []
-    order = [SECTION_OF_KIND[kind] for kind in KINDS]
     lines = ["## Links", ""]
-    for relation in sorted(grouped, key=order.index):
-        lines.append(f"- **{relation.capitalize()}:** " + ", ".join(grouped[relation]))
+    for relation, links in groups:
+        names = [
+            f"{one_line(catalog.entries[link.target_id].name)} (`{link.target_id}`){_certainty(link)}" for link in links
+        ]
+        lines.append(f"- **{relation.capitalize()}:** " + ", ".join(names))
     return [*lines, ""]
 
 
+def _certainty(link: Link) -> str:
+    return "" if link.certainty == "stated" else f" *({link.certainty}: {one_line(link.note or '')})*"
+
+
 def _passages_section(catalog: Catalog, entry: Entry) -> list[str]:
-    anchors = catalog.anchors.get(entry.id, [])
+    anchors = catalog.anchors.get(entry.id, ())
     if not anchors:
         return []
     lines = ["## Passages", ""]
@@ -159,7 +164,7 @@ def _passages_section(catalog: Catalog, entry: Entry) -> list[str]:
 
 def _quotes(catalog: Catalog, entry: Entry, indices: range) -> list[str]:
     passages = all_passages(entry)
-    anchors = catalog.anchors.get(entry.id, [])
+    anchors = catalog.anchors.get(entry.id, ())
     lines: list[str] = []
     for index in indices:
         passage, anchor = passages[index], anchors[index]
