@@ -15,7 +15,7 @@ from tui.app.messages import Navigate
 from tui.app.places import EntryPlace, SourcePlace
 from tui.app.screens.coverage import CoverageScreen, coverage_bar
 from tui.app.screens.locations import LocationsScreen
-from tui.app.screens.matrix import ABSENT, NAME_COLUMN, PRESENT, UNKNOWN, WHO_COLUMN, MatrixScreen
+from tui.app.screens.matrix import ABSENT, NAME_COLUMN, PRESENT, NOT_DESCRIBED, WHO_COLUMN, MatrixScreen
 from tui.catalog.relations import NO_REGION, appearances
 from tui.catalog import Catalog, load_catalog
 
@@ -100,17 +100,17 @@ async def test_matrix_marks_appearances_and_what_the_sources_do_not_say(catalog:
         rows = [str(key.value) for key in table.rows]
         assert rows == ["judy", "extra", "director", "critic"]  # main subject first, people last
         assert [cell(table, "judy", e) for e in ("episode-1", "episode-2", "episode-3")] == [
-            PRESENT, ABSENT, UNKNOWN
+            PRESENT, ABSENT, NOT_DESCRIBED
         ]
         assert [cell(table, "extra", e) for e in ("episode-1", "episode-2", "episode-3")] == [
-            ABSENT, PRESENT, UNKNOWN
+            ABSENT, PRESENT, NOT_DESCRIBED
         ]
         assert cell(table, "director", "episode-2") == PRESENT
         assert cell(table, "director", NAME_COLUMN) == "[b]Director[/b]"
         assert cell(table, "judy", NAME_COLUMN) == "★ Judy Smith"
         assert [cell(table, row, WHO_COLUMN) for row in rows] == ["subject", "subject", "person", "person"]
         labels = [column.label.plain for column in table.columns.values()]
-        assert labels == ["Name", "E1", "E2", f"E3{UNKNOWN}", "Who"]
+        assert labels == ["Name", "E1", "E2", f"E3{NOT_DESCRIBED}", "Who"]
         legend = app.screen.query_one("#matrix-legend", Static).render()
         assert "the sources do not say" in str(legend)
 

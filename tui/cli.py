@@ -61,7 +61,8 @@ def closest_ids(catalog: Catalog, wanted: str, limit: int = 3) -> list[str]:
     """Ids whose id or name is most like `wanted`, for 'did you mean' hints."""
     from rapidfuzz import fuzz, process
 
-    choices = {entry_id: f"{entry_id} {entry.name}" for entry_id, entry in catalog.entries.items()}
+    choices = {entry_id: " ".join((entry_id, entry.name, *entry.aliases))
+               for entry_id, entry in catalog.entries.items()}
     found = process.extract(wanted, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=50)
     return [key for _, _, key in found]
 
@@ -72,7 +73,8 @@ def require_entry(catalog: Catalog, entry_id: str) -> str:
     for candidate in (entry_id, entry_id.lower()):
         if candidate in catalog:
             return candidate
-    hint = closest_ids(catalog, entry_id)
+    renamed = [e.id for e in catalog.entries.values() if entry_id.casefold() in (a.casefold() for a in e.aliases)]
+    hint = renamed + [i for i in closest_ids(catalog, entry_id) if i not in renamed]
     suggestion = f"; did you mean: {', '.join(hint)}?" if hint else ""
     raise UsageError(f"no entry with id {one_line(entry_id)!r}{suggestion}")
 
@@ -203,6 +205,30 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from tui.catalog.timeline import timeline, timeline_record
+
+    catalog = _load(args)
+    events = timeline(catalog)
+    if args.json:
+        _print_json([timeline_record(catalog, item) for item in events])
+        return 0
+    if not events:
+        print("The catalog has no dated events.", file=sys.stderr)
+        return 0
+    width = max(len(item.event.date) for item in events)
+    for item in events:
+        event = item.event
+        hedge = ""
+        if event.date_certainty != "stated":
+            hedge = f" ({event.date_certainty}: {one_line(event.date_note or '')})"
+        print(f"{event.date:<{width}}  {one_line(event.name)}  ({event.id})")
+        print(f"{'':<{width}}  stated: {one_line(event.stated)!r}, precision: {event.precision}{hedge}")
+        if item.disputed_by:
+            print(f"{'':<{width}}  disputed: see {', '.join(item.disputed_by)}")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     print(schema_text(), end="")
     return 0
@@ -286,6 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--limit", type=positive_int, default=10, help="at most N hits (default 10)")
     sub.add_argument("--json", action="store_true", help="JSON list of hits")
     command("schema", cmd_schema, "print the JSON Schema of catalog.yaml")
+    sub = command("timeline", cmd_timeline, "dated events in order, as the sources state them")
+    sub.add_argument("--json", action="store_true", help='JSON: [{"id","name","date","stated","precision",...}]')
     sub = command("coverage", cmd_coverage, "what the sources say that the catalog does not cite yet")
     sub.add_argument("--json", action="store_true", help="JSON report")
     sub = command("suggest", cmd_suggest, "ready-to-paste passages for an entry from unlinked mentions")

@@ -193,7 +193,7 @@ class ImnationApp(App[None]):
             return self.screen.place
         shown_view = next((name for name, view in self.views.items() if view is self.screen), None)
         if shown_view is not None:
-            return ViewPlace(shown_view)
+            return ViewPlace(shown_view, self.views[shown_view].current_entry_id)
         browser = self.browser
         if browser is not None and browser.current_entry_id:
             return EntryPlace(browser.current_entry_id)
@@ -221,7 +221,7 @@ class ImnationApp(App[None]):
         elif isinstance(place, SourcePlace):
             self.open_source(place.source_id, place.start, place.end, record=record)
         else:
-            self.action_view(place.name)
+            self.action_view(place.name, place.entry_id)
 
     def open_entry(self, entry_id: str, *, record: bool = True) -> None:
         if self.catalog is None or entry_id not in self.catalog:
@@ -289,18 +289,22 @@ class ImnationApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.binding_groups()))
 
-    def action_view(self, name: str) -> None:
+    def action_view(self, name: str, entry_id: str | None = None) -> None:
+        """Open an overview; at `entry_id`, or at what the current screen shows, if the view has it."""
         if self.catalog is None:
             self.notify(f"The {name} view needs a catalog that loads.", severity="warning")
             return
+        screen = self.screen
+        at = entry_id or (screen.current_entry_id if isinstance(screen, CatalogScreen) else None)
         view = self.views.get(name)
-        if view is not None and view is self.screen:
-            return
-        self._leave_for_browser()
-        if view is None:
-            view = self.views[name] = VIEW_NAMED[name].screen_class()(self.catalog)
-            self.install_screen(view, name=f"view:{name}")
-        self.push_screen(view)
+        if view is None or view is not self.screen:
+            self._leave_for_browser()
+            if view is None:
+                view = self.views[name] = VIEW_NAMED[name].screen_class()(self.catalog)
+                self.install_screen(view, name=f"view:{name}")
+            self.push_screen(view)
+        if at is not None and at in self.catalog:
+            view.call_after_refresh(view.focus_entry, at)
 
     async def action_edit(self) -> None:
         """Edit what is on screen in $VISUAL/$EDITOR at its line in catalog.yaml, then reload."""

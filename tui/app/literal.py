@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 from textual.content import Content
 
+from tui.catalog.context import quote_context
+from tui.catalog.model import Anchor, Catalog
 from tui.catalog.schema import SECTION_OF_KIND
 from tui.text import one_line, visible
 
@@ -86,3 +88,16 @@ def badge(kind: str, width: int = BADGE_WIDTH) -> Content:
 def section_title(kind: str) -> str:
     """`subject` -> `Subjects`: the heading the UI uses for a kind's section."""
     return SECTION_OF_KIND[kind].capitalize()
+
+
+def passage_in_context(catalog: Catalog, anchor: Anchor, quote_style: str = "bold $text-accent") -> Content:
+    """An anchored passage's quote, highlighted, within a little of the text around it."""
+    text = catalog.texts[anchor.source_id].text
+    around = quote_context(catalog.texts[anchor.source_id], anchor.span)
+    return Content.assemble(
+        ("…" if around.cut_before else "", "dim"),
+        flat(text[around.before.start : around.before.end], "dim"),
+        flat(anchor.text, quote_style),
+        flat(text[around.after.start : around.after.end], "dim"),
+        ("…" if around.cut_after else "", "dim"),
+    )

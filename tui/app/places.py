@@ -29,9 +29,11 @@ class SourcePlace:
 
 @dataclass(frozen=True, slots=True)
 class ViewPlace:
-    """An overview (matrix, locations, coverage...), shown again as it was left."""
+    """An overview (matrix, timeline, comparison...), shown again as it was left; `entry_id`: at
+    that entry (the discrepancy compared, the event or the subject under the cursor)."""
 
     name: str
+    entry_id: str | None = None
 
 
 Place = EntryPlace | SourcePlace | ViewPlace

@@ -39,5 +39,9 @@ VIEWS: tuple[View, ...] = (
         "coverage", "C", "Coverage", "What the sources say that the catalog does not cite yet",
         "tui.app.screens.coverage", "CoverageScreen",
     ),
+    View("timeline", "t", "Timeline", "Dated events in order", "tui.app.screens.timeline", "TimelineScreen", True),
+    View(
+        "compare", "d", "Compare", "A discrepancy's claims side by side", "tui.app.screens.compare", "CompareScreen"
+    ),
 )
 VIEW_NAMED: dict[str, View] = {view.name: view for view in VIEWS}

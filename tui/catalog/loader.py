@@ -177,7 +177,10 @@ class _Builder:
         for error in exc.errors():
             path = self._data_path(error["loc"])
             where = ".".join(str(p) for p in path) or "catalog"
-            message = f"{where}: {error['msg']}"
+            said = error["msg"]
+            if error["type"] == "value_error":  # our own validators' messages, without pydantic's prefix
+                said = str(error.get("ctx", {}).get("error", said))
+            message = f"{where}: {said}"
             if error["type"] == "extra_forbidden":
                 problems.append(self.at(path, f"{where}: unknown field", key=True))
                 continue

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.catalog.model import Catalog, Link
-from tui.catalog.schema import SECTION_OF_KIND, Entry, Episode, Location, Subject
+from tui.catalog.model import Anchor, Catalog, Link
+from tui.catalog.schema import SECTION_OF_KIND, Claim, Discrepancy, Entry, Episode, Location, Passage, Subject
 
 NO_REGION = "Region not given"
 # The order in which relations are listed: the link fields, in the order of the sections.
@@ -85,3 +85,30 @@ def grouped_links(catalog: Catalog, entry_id: str) -> list[tuple[str, list[Link]
     order += sorted(set(by_relation) - set(order))
     return [(relation, list(by_relation[relation].values())) for relation in order]
 
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSide:
+    """One side of a discrepancy with its passages, each anchored (or None: drifted)."""
+
+    number: int  # 1-based, in file order
+    claim: Claim
+    passages: tuple[tuple[Passage, Anchor | None], ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The sources this side cites, in order, once each."""
+        return tuple(dict.fromkeys(passage.source for passage, _ in self.passages))
+
+
+def claim_sides(catalog: Catalog, discrepancy: Discrepancy) -> list[ClaimSide]:
+    """Each claim of a discrepancy with its own passages. (A discrepancy's anchors list its own
+    passages first, then each claim's, in file order: see `schema.all_passages`.)"""
+    anchors = catalog.anchors.get(discrepancy.id, ())
+    at = len(discrepancy.passages)
+    sides = []
+    for number, claim in enumerate(discrepancy.claims, 1):
+        found = tuple((p, anchors[at + i] if at + i < len(anchors) else None) for i, p in enumerate(claim.passages))
+        sides.append(ClaimSide(number, claim, found))
+        at += len(claim.passages)
+    return sides

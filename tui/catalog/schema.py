@@ -218,9 +218,15 @@ class Event(Entry):
     date_note: str | None = Field(default=None, description="Why the date is hedged or inferred.")
 
     @model_validator(mode="after")
-    def _explained(self) -> Event:
+    def _consistent(self) -> Event:
         if self.date_certainty != "stated" and not self.date_note:
-            raise ValueError(f"a {self.date_certainty} date needs a date_note saying why")
+            article = "an" if self.date_certainty == "inferred" else "a"
+            raise ValueError(f"{article} {self.date_certainty} date needs a date_note saying why")
+        parts = len(self.date.split("-"))
+        wanted = {"day": 3, "month": 2, "season": 1, "year": 1}[self.precision]
+        if parts != wanted:
+            shape = {3: "YYYY-MM-DD", 2: "YYYY-MM", 1: "YYYY"}[wanted]
+            raise ValueError(f"precision {self.precision} needs a date written {shape}, not {self.date!r}")
         return self
 
 

@@ -32,3 +32,7 @@ class CatalogScreen(Screen[None]):
     def current_entry_id(self) -> str | None:
         """The entry the user is looking at (what `e` opens in the editor), if any."""
         return None
+
+    def focus_entry(self, entry_id: str) -> None:
+        """Put the cursor on `entry_id` if this screen shows it (a view opened from an entry opens
+        at it: the matrix at a subject's row, the comparison at a discrepancy); else do nothing."""

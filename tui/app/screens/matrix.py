@@ -7,6 +7,8 @@ specific about (`described: false`) are marked `?` rather than `·`: an absent l
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,13 +22,15 @@ from tui.app.screens.base import CatalogScreen
 from tui.app.widgets.nav_list import NavTable
 from tui.app.widgets.problems_panel import ProblemsPanel
 from tui.catalog import Catalog
-from tui.catalog.relations import appearances, matrix_rows, who
+from tui.catalog.relations import Appearance, appearances, matrix_rows, who
 from tui.catalog.schema import Episode
 from tui.text import one_line
 
-PRESENT = "●"
+PRESENT = "●"  # a source says so (or a linked scene is in that episode)
+HEDGED = "~"  # a source says so with a hedge ("I think it's in Episode 4")
+INFERRED = "?"  # no source says so; the curator inferred it (see the link's note)
 ABSENT = "·"
-UNKNOWN = "?"
+NOT_DESCRIBED = "○"  # the sources say nothing specific about the episode
 
 # Column keys are episode ids, plus these two, which no entry id can be (ids are kebab-case).
 NAME_COLUMN = "_name"
@@ -89,6 +93,11 @@ class MatrixScreen(CatalogScreen):
             column = 0
         table.move_cursor(row=row, column=column)
 
+    def focus_entry(self, entry_id: str) -> None:
+        table = self.query_one(DataTable)
+        with contextlib.suppress(RowDoesNotExist):  # not a subject or person (or hidden by "linked only")
+            table.move_cursor(row=table.get_row_index(entry_id))
+
     @property
     def current_entry_id(self) -> str | None:
         """The entry of the row under the cursor (what `e` edits)."""
@@ -107,11 +116,15 @@ class MatrixScreen(CatalogScreen):
             ("★ ", "bold"),
             "main subject   ",
             (f" {PRESENT} ", "bold"),
-            "appears   ",
+            "appears  ",
+            (f" {HEDGED} ", "bold italic"),
+            "hedged  ",
+            (f" {INFERRED} ", "bold italic"),
+            "inferred  ",
             (f" {ABSENT} ", "dim"),
-            "not linked   ",
-            (f" {UNKNOWN} ", "bold reverse"),
-            "the sources do not say (episode not described)",
+            "not linked  ",
+            (f" {NOT_DESCRIBED} ", "dim"),
+            "episode not described (the sources do not say)",
         )
 
     def _fill(self) -> None:
@@ -125,7 +138,7 @@ class MatrixScreen(CatalogScreen):
             rows, hidden = shown, len(rows) - len(shown)
         table.add_column(Text("Name", style="bold"), key=NAME_COLUMN)
         for episode in episodes:
-            label = f"E{episode.number}" if episode.described else f"E{episode.number}{UNKNOWN}"
+            label = f"E{episode.number}" if episode.described else f"E{episode.number}{NOT_DESCRIBED}"
             table.add_column(Text(label, style="bold"), key=episode.id)
         table.add_column(Text("Who", style="bold"), key=WHO_COLUMN)
         for entry in rows:
@@ -133,7 +146,7 @@ class MatrixScreen(CatalogScreen):
             role = who(self.catalog, entry)
             name = Text.assemble(("★ ", "bold") if role == "main subject" else "", one_line(entry.name))
             name.truncate(NAME_WIDTH, overflow="ellipsis")  # the status line gives it in full
-            cells = [name, *(self._cell(episode, episode.id in seen) for episode in episodes)]
+            cells = [name, *(self._cell(episode, seen.get(episode.id)) for episode in episodes)]
             cells.append(Text(role.removeprefix("main "), style="dim"))
             table.add_row(*cells, key=entry.id)
         title = self.query_one("#matrix-title", Static)
@@ -146,11 +159,15 @@ class MatrixScreen(CatalogScreen):
         self._describe_cursor()
 
     @staticmethod
-    def _cell(episode: Episode, present: bool) -> Text:
-        if present:
+    def _cell(episode: Episode, appearance: Appearance | None) -> Text:
+        if appearance is not None:
+            if appearance.certainty == "hedged":
+                return Text(f" {HEDGED}", style="bold italic")
+            if appearance.certainty == "inferred":
+                return Text(f" {INFERRED}", style="bold italic")
             return Text(f" {PRESENT}", style="bold")
         if not episode.described:
-            return Text(f" {UNKNOWN}", style="bold reverse")
+            return Text(f" {NOT_DESCRIBED}", style="dim")
         return Text(f" {ABSENT}", style="dim")
 
     # -- cursor ---------------------------------------------------------------------------------
@@ -185,9 +202,14 @@ class MatrixScreen(CatalogScreen):
             else:
                 text.append("the sources do not say what this episode shows")
         else:
-            ways = ["linked directly"] if appearance.direct else []
+            ways = []
+            if appearance.direct is not None:
+                link = appearance.direct
+                ways.append("linked directly" if link.certainty == "stated" else f"linked, {link.certainty}")
             ways += [f"through scene “{one_line(self.catalog.entries[s].name)}”" for s in appearance.scenes]
             text.append("appears, " + ", ".join(ways))
+            if appearance.direct is not None and appearance.direct.note:
+                text.append(f" ({one_line(appearance.direct.note)})", "italic")
         text.append(" · enter: open the episode")
         return text
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from tui.app.literal import badge, flat, literal, literal_line
-from tui.app.places import EntryPlace, SourcePlace
+from tui.app.literal import badge, flat, literal, literal_line, passage_in_context
+from tui.app.places import EntryPlace, SourcePlace, ViewPlace
 from tui.app.widgets.nav_list import NavList, TargetOption
-from tui.catalog import Anchor, Catalog
+from tui.catalog import Catalog
 from tui.catalog.relations import grouped_links
 from tui.catalog.schema import (
     Discrepancy,
@@ -27,9 +27,6 @@ from tui.catalog.schema import (
     Subject,
     all_passages,
 )
-
-CONTEXT_CHARS = 90
-"""How much source text to show on each side of a quote."""
 
 
 class EntryDetail(NavList):
@@ -104,6 +101,8 @@ class _EntryRenderer:
             )
         if isinstance(entry, Discrepancy):
             options.append(_text(Content.assemble(("Question: ", "bold"), literal(entry.question))))
+            compare = Content.styled("⇆ Compare the claims side by side", "bold $text-accent")
+            options.append(TargetOption(compare, ViewPlace("compare", entry.id)))
         options.append(_text(Content.assemble("\n", literal(entry.summary))))
         if isinstance(entry, Source):
             read = Content.styled("▶ Read the full text", "bold $text-accent")
@@ -190,30 +189,10 @@ class _EntryRenderer:
             )
             return _text(body)
         body = Content("\n").join(
-            [self.context(anchor), Content.assemble(("  — ", "dim"), title, (f", line {anchor.line}", "dim"))]
+            [
+                passage_in_context(self.catalog, anchor),
+                Content.assemble(("  — ", "dim"), title, (f", line {anchor.line}", "dim")),
+            ]
             + ([Content.assemble(("  note: ", "dim"), literal(passage.note, "dim"))] if passage.note else [])
         )
         return TargetOption(body, SourcePlace(anchor.source_id, anchor.start, anchor.end))
-
-    def context(self, anchor: Anchor) -> Content:
-        """The quote, highlighted, within a little of the text around it (same paragraph)."""
-        source = self.catalog.texts[anchor.source_id]
-        text = source.text
-        around = [(s, e) for s, e in source.paragraphs if s <= anchor.start < e or s < anchor.end <= e]
-        para_start = min((s for s, _ in around), default=anchor.start)
-        para_end = max((e for _, e in around), default=anchor.end)
-        before_start = max(para_start, anchor.start - CONTEXT_CHARS)
-        after_end = min(para_end, anchor.end + CONTEXT_CHARS)
-        if before_start > para_start:  # start on a word boundary
-            space = text.find(" ", before_start, anchor.start)
-            before_start = space + 1 if space >= 0 else before_start
-        if after_end < para_end:
-            space = text.rfind(" ", anchor.end, after_end)
-            after_end = space if space >= 0 else after_end
-        return Content.assemble(
-            ("" if before_start == para_start else "…", "dim"),
-            flat(text[before_start : anchor.start], "dim"),
-            flat(anchor.text, "bold $text-accent"),
-            flat(text[anchor.end : after_end], "dim"),
-            ("" if after_end == para_end else "…", "dim"),
-        )
