@@ -93,7 +93,10 @@ class CompareScreen(CatalogScreen):
     }
     CompareScreen #compare-question { height: auto; padding: 0 1; }
     CompareScreen #compare-claims { height: 1fr; }
+    /* Narrow terminals: the claims one above the other, scrolled together. */
     CompareScreen.-narrow #compare-list { width: 24; }
+    CompareScreen.-narrow #compare-claims { layout: vertical; overflow-x: hidden; overflow-y: auto; }
+    CompareScreen.-narrow ClaimColumn { height: auto; width: 1fr; min-width: 0; }
     """
     BINDINGS = [
         Binding("escape", "close", "Close", id="compare.close"),
