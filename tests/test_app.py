@@ -11,7 +11,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import DataTable, Input
 
-from tests.conftest import make_catalog
+from tests.helpers import make_catalog
 from tests.pilot import palette_results, panel_text, until
 from tui.app import ImnationApp
 from tui.app.history import EntryPlace, History, SourcePlace

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static, TabbedContent, Tree
 
-from tests.conftest import DEFAULT_SOURCE_TEXT, make_catalog
+from tests.helpers import DEFAULT_SOURCE_TEXT, make_catalog
 from tui.app.messages import OpenEntry, OpenSource
 from tui.app.screens.coverage import CoverageScreen, coverage_bar
 from tui.app.screens.locations import NO_REGION, LocationsScreen

@@ -11,26 +11,14 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.helpers import SOURCE_TEXT, VALID, write_catalog
-from tests.hostile import RAW_CONTROL, hostile_catalog
-from tests.pilot import palette_results, panel_text, until, view_ready
+from tests.hostile import hostile_catalog
+from tests.pilot import assert_nothing_raw, palette_results, panel_text, screen_text, until, view_ready
 from tui.app import ImnationApp
 from tui.app.reload import LiveReload
 from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.search import SearchScreen
 
 SIZE = (120, 40)
-
-
-def screen_text(app: ImnationApp) -> str:
-    """Every character the terminal would be sent for the current screen, toasts included."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def assert_nothing_raw(app: ImnationApp) -> str:
-    text = screen_text(app)
-    assert not RAW_CONTROL.search(text), repr(RAW_CONTROL.search(text))
-    assert app.return_code is None and app.is_running
-    return text
 
 
 async def watching(pilot: Pilot) -> LiveReload:

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import make_catalog
-from tests.helpers import SOURCE_TEXT, VALID, drift_of, problems_of, write_catalog
+from tests.helpers import SOURCE_TEXT, VALID, drift_of, make_catalog, problems_of, write_catalog
 from tests.hostile import HOSTILE, NOT_UTF8, QUOTE, YAML_CASES, hostile_catalog
 from tui.catalog import CatalogError, load_catalog
 from tui.catalog.loader import MAX_SOURCE_BYTES

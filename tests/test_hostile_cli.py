@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHIPPED_CATALOG
-from tests.helpers import SOURCE_TEXT, VALID, write_catalog
+from tests.helpers import SHIPPED_CATALOG, SOURCE_TEXT, VALID, write_catalog
 from tests.hostile import CONTROL, HOSTILE, MARKUP, RAW_CONTROL, YAML_CASES, hostile, hostile_catalog
 from tui.cli import main
 from tui.text import one_line

@@ -19,10 +19,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SHIPPED_CATALOG, make_catalog
+from tests.helpers import SHIPPED_CATALOG, make_catalog
 from tests.hostile import HOSTILE, MARKUP, RAW_CONTROL
-from tests.pilot import until
-from tests.test_hostile_app import assert_nothing_raw
+from tests.pilot import assert_nothing_raw, until
 from tui.app import ImnationApp
 from tui.app.screens.reader import ReaderScreen
 from tui.catalog import CatalogError, load_catalog

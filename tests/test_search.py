@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import make_catalog
+from tests.helpers import make_catalog
 from tui.catalog import load_catalog
 from tui.search import Hit, SearchIndex
 from tui.search.fold import fold, fold_many, fold_words, words_with_origin

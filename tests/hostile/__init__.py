@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import make_catalog
+from tests.helpers import make_catalog
 
 HERE = Path(__file__).parent
 YAML_CASES = sorted((HERE / "yaml").glob("*.yaml"))
