@@ -77,6 +77,17 @@ def problems_of(path: Path) -> list[str]:
     return [f"{p.line}:{p.col}: {p.message}" for p in caught.value.problems]
 
 
+def assert_schema_problem(problem: str, where: str, *words: str) -> None:
+    """`problem` (`line:col: path: message`) starts with `where` (`line:col: path:`, the loader's
+    own) and its message says each of `words` (case-insensitively): the rest of the wording is the
+    validation library's (pydantic's `msg`), which its releases may rephrase."""
+    assert problem.startswith(where), (problem, where)
+    message = problem.removeprefix(where)
+    assert message.strip(), problem
+    for word in words:
+        assert word.casefold() in message.casefold(), (problem, word)
+
+
 def drift_of(path: Path) -> list[str]:
     """`line:col: message` of each problem that does not stop the catalog from loading."""
     return [f"{p.line}:{p.col}: {p.message}" for p in load_catalog(path).problems]

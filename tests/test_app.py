@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input
 
 from tests.helpers import make_catalog
-from tests.pilot import palette_results, panel_text, until
+from tests.pilot import notifications, palette_results, panel_text, until
 from tui.app import ImnationApp
 from tui.app.history import EntryPlace, History, SourcePlace
 from tui.app.screens.browser import BrowserScreen, EntryList, SectionList
@@ -423,7 +423,7 @@ async def test_keys_typed_in_one_burst_after_slash_all_reach_the_search_box(ship
         await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.hits)
         assert app.screen.query_one(Input).value == "bernado"
         assert app.screen.hits[0].id == "bernardo"  # type: ignore[attr-defined]
-        assert list(app._notifications) == []
+        assert notifications(app) == []
 
 
 async def test_slash_is_text_inside_the_search_box(shipped_catalog: Path) -> None:
@@ -433,7 +433,11 @@ async def test_slash_is_text_inside_the_search_box(shipped_catalog: Path) -> Non
         await until(pilot, lambda: isinstance(app.screen, SearchScreen))
         await pilot.press("a", "slash", "b")
         assert app.screen.query_one(Input).value == "a/b"
-        assert len(app.screen_stack) == 3  # the browser under one overlay, not a second one
+        assert isinstance(app.screen, SearchScreen)  # one overlay over the browser, not a second one
+        assert [type(s) for s in app.screen_stack if isinstance(s, (BrowserScreen, SearchScreen))] == [
+            BrowserScreen,
+            SearchScreen,
+        ]
 
 
 async def test_a_broken_catalog_shows_its_problems(tmp_path: Path) -> None:
