@@ -159,7 +159,9 @@ async def test_episode_and_discrepancy_details(tmp_path: Path) -> None:
     path = make_catalog(
         tmp_path,
         {
-            "episodes": [{"id": "episode-2", "number": 2, "name": "Episode 2", "summary": "Unknown.", "described": False}],
+            "episodes": [
+                {"id": "episode-2", "number": 2, "name": "Episode 2", "summary": "Unknown.", "described": False}
+            ],
             "discrepancies": [
                 {
                     "id": "raid-length",
@@ -193,7 +195,9 @@ async def test_episode_and_discrepancy_details(tmp_path: Path) -> None:
         # Each claim is followed by its own passage.
         detail = app.screen.query_one(EntryDetail)
         prompts = [str(option.prompt) for option in detail.options]
-        week, day = (f"at:src:{text.index(q)}:{text.index(q) + len(q)}" for q in ("the raid took a week", "the raid took a day"))
+        week, day = (
+            f"at:src:{text.index(q)}:{text.index(q) + len(q)}" for q in ("the raid took a week", "the raid took a day")
+        )
         order = [next(i for i, p in enumerate(prompts) if "Claim 1: A week" in p), stops(detail, week)[0],
                  next(i for i, p in enumerate(prompts) if "Claim 2: A day" in p), stops(detail, day)[0]]
         assert order == sorted(order)
@@ -224,7 +228,8 @@ async def test_opening_a_passage_highlights_exactly_its_span(shipped_catalog: Pa
         # Every other passage cited in the document is marked.
         assert document.marks == sorted({(a.start, a.end) for a in catalog.anchors_in(anchor.source_id)})
         # The passage is on screen.
-        assert visible(anchor.text)[:30] in " ".join(rendered(document).split()) or anchor.text[:30] in rendered(document)
+        shown = rendered(document)
+        assert visible(anchor.text)[:30] in " ".join(shown.split()) or anchor.text[:30] in shown
 
 
 async def test_n_and_shift_n_step_between_marks(shipped_catalog: Path) -> None:
@@ -382,7 +387,7 @@ async def test_help_lists_every_binding_and_the_query_syntax(shipped_catalog: Pa
             for binding in bindings:
                 assert binding.description and binding.description in shown
                 assert app.get_key_display(binding) in shown
-                if not binding.key in ("up", "down", "enter", "home", "end", "pageup", "pagedown"):
+                if binding.key not in ("up", "down", "enter", "home", "end", "pageup", "pagedown"):
                     assert binding.id, f"binding {binding.key} of {title} has no id"
         for syntax in ("'exact", "^prefix", "suffix$", "!exclude", "@kind", "kind:kind", "ep 4"):
             assert syntax in shown
@@ -469,7 +474,14 @@ async def test_apply_catalog_keeps_the_users_place(shipped_catalog: Path) -> Non
 
 # -- hostile text ---------------------------------------------------------------------------------
 
-HOSTILE = ["[bold]X[/bold]", "[/", "[$accent]", "[@click=app.quit]Click[/]", "[link=file:///etc/passwd]x[/link]", "\x1b[2J"]
+HOSTILE = [
+    "[bold]X[/bold]",
+    "[/",
+    "[$accent]",
+    "[@click=app.quit]Click[/]",
+    "[link=file:///etc/passwd]x[/link]",
+    "\x1b[2J",
+]
 
 
 async def test_hostile_catalog_text_is_shown_literally_and_does_nothing(tmp_path: Path) -> None:
@@ -493,7 +505,8 @@ async def test_hostile_catalog_text_is_shown_literally_and_does_nothing(tmp_path
     app = ImnationApp(path, open_id="hostile")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen_text = "\n".join(rendered(w) for w in (app.screen.query_one(EntryList), app.screen.query_one(EntryDetail)))
+        panes = (app.screen.query_one(EntryList), app.screen.query_one(EntryDetail))
+        screen_text = "\n".join(rendered(pane) for pane in panes)
         flat = " ".join(screen_text.replace("│", " ").split())
         assert "[@click=app.quit]Click[/] [bold]X[/bold]" in flat
         assert "\x1b" not in screen_text

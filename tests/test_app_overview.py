@@ -17,6 +17,7 @@ from tui.app.screens.locations import NO_REGION, LocationsScreen
 from tui.app.screens.matrix import ABSENT, NAME_COLUMN, PRESENT, UNKNOWN, WHO_COLUMN, MatrixScreen, appearances
 from tui.catalog import Catalog, load_catalog
 
+
 def episode(number: int, described: bool = True, **links: list[str]) -> dict:
     return {"id": f"episode-{number}", "number": number, "name": f"Episode {number}",
             "summary": "An episode.", "described": described, **links}

@@ -32,7 +32,7 @@ def test_links_are_derived_in_the_other_direction(tmp_path: Path) -> None:
     catalog = load_catalog(write_catalog(tmp_path, VALID))
     assert [e.id for e in catalog.linked("episode-1", "subjects")] == ["judy"]
     assert [e.id for e in catalog.linked("charlotte", "subjects")] == ["judy"]
-    written = {(l.target_id, l.relation, l.derived) for l in catalog.links_of("judy")}
+    written = {(link.target_id, link.relation, link.derived) for link in catalog.links_of("judy")}
     assert written == {("episode-1", "episodes", False), ("charlotte", "locations", False)}
     assert catalog.links_of("episode-1")[0].derived is True
 
@@ -251,7 +251,8 @@ def test_missing_and_non_utf8_catalog_files(tmp_path: Path) -> None:
 
 
 def test_all_problems_are_reported_not_just_the_first(tmp_path: Path) -> None:
-    text = VALID.replace("    number: 1\n", "    number: one\n").replace("    region: North Carolina\n", "    regoin: x\n")
+    text = VALID.replace("    number: 1\n", "    number: one\n")
+    text = text.replace("    region: North Carolina\n", "    regoin: x\n")
     assert len(problems_of(write_catalog(tmp_path, text))) == 2
 
 

@@ -16,7 +16,9 @@ from tui.cli import main, schema_text
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real process, as a script would run it."""
     full_env = {k: v for k, v in os.environ.items() if k != "IMNATION_CATALOG"} | (env or {})
     return subprocess.run(
@@ -26,6 +28,7 @@ def run(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = N
         capture_output=True,
         text=True,
         timeout=60,
+        check=False,  # the tests read the exit code
     )
 
 
@@ -161,7 +164,9 @@ def test_scripting_subcommands_do_not_import_textual(catalog: Path) -> None:
         f"    main([*argv, '--catalog', {str(catalog)!r}])\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -174,7 +179,9 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
         assert "Judy \\x1b[2J\\x1b]0;pwned\\x07 Smith" in result.stdout
 
 
-def test_show_marks_a_drifted_passage_and_keeps_passages_exact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_marks_a_drifted_passage_and_keeps_passages_exact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_catalog(tmp_path, VALID.replace("in Charlotte", "in Charlote"))
     record = json_of(capsys, ["show", "judy", "--json", "--catalog", str(path)])
     assert record["passages"] == []

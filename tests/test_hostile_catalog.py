@@ -73,7 +73,7 @@ def test_broken_yaml_is_explained_at_file_line_col_quickly(case: Path) -> None:
 def test_billion_laughs_is_refused_before_any_expansion(tmp_path: Path) -> None:
     """Ten levels of nine aliases would be 10^9 strings; the first anchor stops it."""
     bomb = ["a: &a [" + ",".join(['"lol"'] * 9) + "]"]
-    bomb += [f"{b}: &{b} [" + ",".join([f"*{a}"] * 9) + "]" for a, b in zip("abcdefghi", "bcdefghij")]
+    bomb += [f"{b}: &{b} [" + ",".join([f"*{a}"] * 9) + "]" for a, b in zip("abcdefghi", "bcdefghij", strict=True)]
     path = write_catalog(tmp_path, "\n".join(bomb) + "\nsubjects: *j\n", {})
     tracemalloc.start()
     try:
@@ -133,7 +133,7 @@ def test_an_empty_file_is_explained(tmp_path: Path) -> None:
     ("make", "expected"),
     [
         (lambda p: p.mkdir(), "0:0: is a directory, not a file"),
-        (lambda p: os.mkfifo(p), "0:0: is not a regular file (a FIFO, socket or device)"),
+        (os.mkfifo, "0:0: is not a regular file (a FIFO, socket or device)"),
     ],
     ids=["directory", "fifo"],
 )
@@ -233,7 +233,7 @@ def test_unreadable_source_drifts_with_the_reason(tmp_path: Path, monkeypatch: p
     ("make", "expected"),
     [
         (lambda p: p.mkdir(), "is a directory, not a file"),
-        (lambda p: os.mkfifo(p), "is not a regular file (a FIFO, socket or device)"),
+        (os.mkfifo, "is not a regular file (a FIFO, socket or device)"),
     ],
     ids=["directory", "fifo"],
 )
@@ -292,7 +292,8 @@ def test_a_source_over_the_size_limit_drifts_with_a_size_error(tmp_path: Path) -
     sparse_file(tmp_path / "seeds" / "a.txt", MAX_SOURCE_BYTES + 1)
     path = write_catalog(tmp_path, VALID, sources={})
     assert drift_of(path) == [
-        f"5:11: source 'src': seeds/a.txt:1:1: file is {MAX_SOURCE_BYTES + 1:,} bytes; the limit is {MAX_SOURCE_BYTES:,}"
+        f"5:11: source 'src': seeds/a.txt:1:1: file is {MAX_SOURCE_BYTES + 1:,} bytes; "
+        f"the limit is {MAX_SOURCE_BYTES:,}"
     ]
 
 
@@ -326,7 +327,9 @@ def test_symlink_loop_is_refused(tmp_path: Path) -> None:
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "a.txt").symlink_to("b.txt")
     (tmp_path / "seeds" / "b.txt").symlink_to("a.txt")
-    assert problems_of(write_catalog(tmp_path, VALID, sources={})) == ["5:11: source file 'seeds/a.txt' is a symlink loop"]
+    assert problems_of(write_catalog(tmp_path, VALID, sources={})) == [
+        "5:11: source file 'seeds/a.txt' is a symlink loop"
+    ]
 
 
 def test_symlink_to_etc_passwd_is_refused(tmp_path: Path) -> None:

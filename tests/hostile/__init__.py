@@ -64,7 +64,8 @@ SOURCE_TEXT = (
 def hostile_catalog(folder: Path) -> Path:
     """A valid catalog whose names, aliases, summaries, roles, notes, quotes, questions, claims and
     source text all carry `HOSTILE`; every passage anchors."""
-    passage = {"source": "src", "quote": QUOTE, "note": hostile("note")}  # copied: a shared dict would be dumped as a YAML alias
+    # Copied into each place it is used: a shared dict would be dumped as a YAML alias.
+    passage = {"source": "src", "quote": QUOTE, "note": hostile("note")}
     entries = {
         "sources": [
             {
