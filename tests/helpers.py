@@ -1,11 +1,15 @@
-"""Fixture catalogs written to a temporary folder, for tests that need exact YAML text."""
+"""Fixture catalogs written to a temporary folder: as exact YAML text (`write_catalog`) or built
+from Python data (`make_catalog`); the shipped catalog's path; what a load reports (`problems_of`)."""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from tui.catalog import CatalogError, load_catalog
 
@@ -73,6 +77,64 @@ def problems_of(path: Path) -> list[str]:
     return [f"{p.line}:{p.col}: {p.message}" for p in caught.value.problems]
 
 
+def assert_schema_problem(problem: str, where: str, *words: str) -> None:
+    """`problem` (`line:col: path: message`) starts with `where` (`line:col: path:`, the loader's
+    own) and its message says each of `words` (case-insensitively): the rest of the wording is the
+    validation library's (pydantic's `msg`), which its releases may rephrase."""
+    assert problem.startswith(where), (problem, where)
+    message = problem.removeprefix(where)
+    assert message.strip(), problem
+    for word in words:
+        assert word.casefold() in message.casefold(), (problem, word)
+
+
 def drift_of(path: Path) -> list[str]:
     """`line:col: message` of each problem that does not stop the catalog from loading."""
     return [f"{p.line}:{p.col}: {p.message}" for p in load_catalog(path).problems]
+
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED_CATALOG = REPO / "catalog.yaml"
+
+DEFAULT_SOURCE_TEXT = (
+    "A Headline About the Series\n"
+    "\n"
+    "Judy Smith met the officers in Charlotte. She said she was not going anywhere.\n"
+    "\n"
+    "Later, Judy Smith met the officers again, in Charlotte, and spoke to the filmmakers.\n"
+)
+
+
+def make_catalog(
+    tmp_path: Path,
+    entries: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    source_text: str | Mapping[str, str] = DEFAULT_SOURCE_TEXT,
+) -> Path:
+    """Write a catalog under `tmp_path` and return the path of its `catalog.yaml`.
+
+    entries: section name (`subjects`, `episodes`, ...) -> list of entry mappings, exactly as they
+        would be written in catalog.yaml. Default: no entries but the source(s).
+    source_text: the text of the one source, `seeds/source.txt` with id `src`; or a mapping
+        source id -> text for several sources (each written to `seeds/<id>.txt`).
+    A `sources` entry is added for every source text whose id `entries["sources"]` does not
+    already declare, so passages can cite `src` without declaring it.
+    """
+    texts = {"src": source_text} if isinstance(source_text, str) else dict(source_text)
+    data: dict[str, list[Mapping[str, Any]]] = {section: list(items) for section, items in (entries or {}).items()}
+    declared = {source["id"] for source in data.get("sources", [])}
+    files: dict[str, str] = {}
+    for source_id, text in texts.items():
+        file = "seeds/source.txt" if isinstance(source_text, str) else f"seeds/{source_id}.txt"
+        files[file] = text
+        if source_id not in declared:
+            data.setdefault("sources", []).append(
+                {
+                    "id": source_id,
+                    "name": f"Source {source_id}",
+                    "summary": "A test source.",
+                    "file": file,
+                    "source_kind": "news",
+                }
+            )
+    yaml_text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return write_catalog(tmp_path, yaml_text, files, dedent=False)

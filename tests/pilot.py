@@ -1,4 +1,5 @@
-"""What Pilot tests of the running app ask of it: notifications, the problems panel, waiting."""
+"""What Pilot tests of the running app ask of it: notifications, the problems panel, the screen's
+text (with nothing raw on it), waiting."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from textual.app import App
 from textual.command import CommandList
 from textual.pilot import Pilot
 
+from tests.hostile import RAW_CONTROL
 from tui.app.widgets.problems_panel import ProblemsPanel
 
 
@@ -41,3 +43,17 @@ def palette_results(app: App) -> int:
 def view_ready(app: App) -> bool:
     """The current view has its content (the coverage view computes it in a thread)."""
     return getattr(app.screen, "coverage", True) is not None
+
+
+def screen_text(app: App) -> str:
+    """Every character the terminal would be sent for the current screen, toasts included."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def assert_nothing_raw(app: App) -> str:
+    """The current screen's text, after checking it holds no raw control character and the app
+    is still running."""
+    text = screen_text(app)
+    assert not RAW_CONTROL.search(text), repr(RAW_CONTROL.search(text))
+    assert app.return_code is None and app.is_running
+    return text

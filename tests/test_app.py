@@ -11,12 +11,11 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import DataTable, Input
 
-from tests.conftest import make_catalog
-from tests.pilot import palette_results, panel_text, until
+from tests.helpers import make_catalog
+from tests.pilot import notifications, palette_results, panel_text, until
 from tui.app import ImnationApp
 from tui.app.history import History
 from tui.app.places import EntryPlace, Place, SourcePlace
-from tui.app.widgets.nav_list import TargetOption
 from tui.app.screens.browser import BrowserScreen, EntryList, SectionList
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.load_failed import LoadFailedScreen
@@ -24,6 +23,7 @@ from tui.app.screens.matrix import MatrixScreen
 from tui.app.screens.reader import Backlinks, ReaderScreen
 from tui.app.screens.search import ResultList, SearchScreen
 from tui.app.widgets.entry_detail import EntryDetail
+from tui.app.widgets.nav_list import TargetOption
 from tui.app.widgets.source_document import CURRENT_STYLE, SourceDocument
 from tui.catalog import load_catalog
 from tui.catalog.schema import KINDS, SECTION_OF_KIND
@@ -172,7 +172,9 @@ async def test_episode_and_discrepancy_details(tmp_path: Path) -> None:
     path = make_catalog(
         tmp_path,
         {
-            "episodes": [{"id": "episode-2", "number": 2, "name": "Episode 2", "summary": "Unknown.", "described": False}],
+            "episodes": [
+                {"id": "episode-2", "number": 2, "name": "Episode 2", "summary": "Unknown.", "described": False}
+            ],
             "discrepancies": [
                 {
                     "id": "raid-length",
@@ -206,7 +208,10 @@ async def test_episode_and_discrepancy_details(tmp_path: Path) -> None:
         # Each claim is followed by its own passage.
         detail = app.screen.query_one(EntryDetail)
         prompts = [str(option.prompt) for option in detail.options]
-        week, day = (SourcePlace("src", text.index(q), text.index(q) + len(q)) for q in ("the raid took a week", "the raid took a day"))
+        week, day = (
+            SourcePlace("src", text.index(q), text.index(q) + len(q))
+            for q in ("the raid took a week", "the raid took a day")
+        )
         order = [next(i for i, p in enumerate(prompts) if "Claim 1: A week" in p), stops(detail, week)[0],
                  next(i for i, p in enumerate(prompts) if "Claim 2: A day" in p), stops(detail, day)[0]]
         assert order == sorted(order)
@@ -237,7 +242,8 @@ async def test_opening_a_passage_highlights_exactly_its_span(shipped_catalog: Pa
         # Every other passage cited in the document is marked.
         assert document.marks == sorted({(a.start, a.end) for a in catalog.anchors_in(anchor.source_id)})
         # The passage is on screen.
-        assert visible(anchor.text)[:30] in " ".join(rendered(document).split()) or anchor.text[:30] in rendered(document)
+        shown = rendered(document)
+        assert visible(anchor.text)[:30] in " ".join(shown.split()) or anchor.text[:30] in shown
 
 
 async def test_n_and_shift_n_step_between_marks(shipped_catalog: Path) -> None:
@@ -395,7 +401,7 @@ async def test_help_lists_every_binding_and_the_query_syntax(shipped_catalog: Pa
             for binding in bindings:
                 assert binding.description and binding.description in shown
                 assert app.get_key_display(binding) in shown
-                if not binding.key in ("up", "down", "enter", "home", "end", "pageup", "pagedown"):
+                if binding.key not in ("up", "down", "enter", "home", "end", "pageup", "pagedown"):
                     assert binding.id, f"binding {binding.key} of {title} has no id"
         for syntax in ("'exact", "^prefix", "suffix$", "!exclude", "@kind", "kind:kind", "ep 4"):
             assert syntax in shown
@@ -436,7 +442,7 @@ async def test_keys_typed_in_one_burst_after_slash_all_reach_the_search_box(ship
         await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.hits)
         assert app.screen.query_one(Input).value == "bernado"
         assert app.screen.hits[0].id == "bernardo"  # type: ignore[attr-defined]
-        assert list(app._notifications) == []
+        assert notifications(app) == []
 
 
 async def test_slash_is_text_inside_the_search_box(shipped_catalog: Path) -> None:
@@ -446,7 +452,11 @@ async def test_slash_is_text_inside_the_search_box(shipped_catalog: Path) -> Non
         await until(pilot, lambda: isinstance(app.screen, SearchScreen))
         await pilot.press("a", "slash", "b")
         assert app.screen.query_one(Input).value == "a/b"
-        assert len(app.screen_stack) == 3  # the browser under one overlay, not a second one
+        assert isinstance(app.screen, SearchScreen)  # one overlay over the browser, not a second one
+        assert [type(s) for s in app.screen_stack if isinstance(s, (BrowserScreen, SearchScreen))] == [
+            BrowserScreen,
+            SearchScreen,
+        ]
 
 
 async def test_a_broken_catalog_shows_its_problems(tmp_path: Path) -> None:
@@ -478,7 +488,14 @@ async def test_apply_catalog_keeps_the_users_place(shipped_catalog: Path) -> Non
 
 # -- hostile text ---------------------------------------------------------------------------------
 
-HOSTILE = ["[bold]X[/bold]", "[/", "[$accent]", "[@click=app.quit]Click[/]", "[link=file:///etc/passwd]x[/link]", "\x1b[2J"]
+HOSTILE = [
+    "[bold]X[/bold]",
+    "[/",
+    "[$accent]",
+    "[@click=app.quit]Click[/]",
+    "[link=file:///etc/passwd]x[/link]",
+    "\x1b[2J",
+]
 
 
 async def test_hostile_catalog_text_is_shown_literally_and_does_nothing(tmp_path: Path) -> None:
@@ -502,7 +519,8 @@ async def test_hostile_catalog_text_is_shown_literally_and_does_nothing(tmp_path
     app = ImnationApp(path, open_id="hostile")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen_text = "\n".join(rendered(w) for w in (app.screen.query_one(EntryList), app.screen.query_one(EntryDetail)))
+        panes = (app.screen.query_one(EntryList), app.screen.query_one(EntryDetail))
+        screen_text = "\n".join(rendered(pane) for pane in panes)
         flat = " ".join(screen_text.replace("│", " ").split())
         assert "[@click=app.quit]Click[/] [bold]X[/bold]" in flat
         assert "\x1b" not in screen_text

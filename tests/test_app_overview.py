@@ -10,14 +10,15 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static, TabbedContent, Tree
 
-from tests.conftest import DEFAULT_SOURCE_TEXT, make_catalog
+from tests.helpers import DEFAULT_SOURCE_TEXT, make_catalog
 from tui.app.messages import Navigate
 from tui.app.places import EntryPlace, SourcePlace
 from tui.app.screens.coverage import CoverageScreen, coverage_bar
 from tui.app.screens.locations import LocationsScreen
-from tui.app.screens.matrix import ABSENT, NAME_COLUMN, PRESENT, NOT_DESCRIBED, WHO_COLUMN, MatrixScreen
-from tui.catalog.relations import NO_REGION, appearances
+from tui.app.screens.matrix import ABSENT, NAME_COLUMN, NOT_DESCRIBED, PRESENT, WHO_COLUMN, MatrixScreen
 from tui.catalog import Catalog, load_catalog
+from tui.catalog.relations import NO_REGION, appearances
+
 
 def episode(number: int, described: bool = True, **links: list[str]) -> dict:
     return {"id": f"episode-{number}", "number": number, "name": f"Episode {number}",

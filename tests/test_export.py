@@ -65,7 +65,9 @@ def test_entry_record_shape_with_derived_links_and_drifted_passages(catalog: Cat
         "name": "Judy Smith",
         "aliases": ["Judy"],
         "summary": "Met the officers. \x1b[31m",
-        "links": [{"id": "charlotte", "kind": "location", "name": "Charlotte", "relation": "locations", "certainty": "stated"}],
+        "links": [
+            {"id": "charlotte", "kind": "location", "name": "Charlotte", "relation": "locations", "certainty": "stated"}
+        ],
         "passages": [
             {
                 "source": "src",

@@ -11,26 +11,14 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.helpers import SOURCE_TEXT, VALID, write_catalog
-from tests.hostile import RAW_CONTROL, hostile_catalog
-from tests.pilot import palette_results, panel_text, until, view_ready
+from tests.hostile import hostile_catalog
+from tests.pilot import assert_nothing_raw, palette_results, panel_text, screen_text, until, view_ready
 from tui.app import ImnationApp
 from tui.app.reload import LiveReload
 from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.search import SearchScreen
 
 SIZE = (120, 40)
-
-
-def screen_text(app: ImnationApp) -> str:
-    """Every character the terminal would be sent for the current screen, toasts included."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def assert_nothing_raw(app: ImnationApp) -> str:
-    text = screen_text(app)
-    assert not RAW_CONTROL.search(text), repr(RAW_CONTROL.search(text))
-    assert app.return_code is None and app.is_running
-    return text
 
 
 async def watching(pilot: Pilot) -> LiveReload:
@@ -238,7 +226,7 @@ async def test_an_app_session_never_writes_to_the_catalog_or_seeds(tmp_path: Pat
         await pilot.press("question_mark", "escape", "alt+left", "alt+right")
         await reload.reload(announce_unchanged=True)
         broken = write_catalog(tmp_path / "broken", VALID.replace("in Charlotte", "in Charlote"))
-        await LiveReload(broken, lambda: app.catalog, app.receive_reload).reload(announce_unchanged=True)  # a reload with warnings
-        await LiveReload(tmp_path / "absent.yaml", lambda: app.catalog, app.receive_reload).reload(announce_unchanged=True)  # and with errors
+        for other in (broken, tmp_path / "absent.yaml"):  # a reload with drifted passages, then with errors
+            await LiveReload(other, lambda: app.catalog, app.receive_reload).reload(announce_unchanged=True)
         assert_nothing_raw(app)
     assert fingerprint(folder) == before

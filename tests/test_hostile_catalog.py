@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 import tracemalloc
 from pathlib import Path
@@ -10,8 +11,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import make_catalog
-from tests.helpers import SOURCE_TEXT, VALID, drift_of, problems_of, write_catalog
+from tests.helpers import (
+    SOURCE_TEXT,
+    VALID,
+    assert_schema_problem,
+    drift_of,
+    make_catalog,
+    problems_of,
+    write_catalog,
+)
 from tests.hostile import HOSTILE, NOT_UTF8, QUOTE, YAML_CASES, hostile_catalog
 from tui.catalog import CatalogError, load_catalog
 from tui.catalog.loader import MAX_SOURCE_BYTES
@@ -32,9 +40,19 @@ def sparse_file(path: Path, size: int) -> Path:
 # -- broken YAML: one fixture per case under tests/hostile/yaml/ ------------------------------------
 
 
+def expectations(case: Path) -> list[tuple[str, str]]:
+    """The `# expect:` (a literal prefix) and `# expect-re:` (a regular expression) lines of a case."""
+    found = []
+    for line in case.open(encoding="utf-8"):
+        for kind in ("expect", "expect-re"):
+            if line.startswith(f"# {kind}: "):
+                found.append((kind, line.removeprefix(f"# {kind}: ").rstrip("\n")))
+    return found
+
+
 @pytest.mark.parametrize("case", YAML_CASES, ids=lambda p: p.stem)
 def test_broken_yaml_is_explained_at_file_line_col_quickly(case: Path) -> None:
-    expected = [line.removeprefix("# expect: ").rstrip("\n") for line in case.open(encoding="utf-8") if line.startswith("# expect: ")]
+    expected = expectations(case)
     assert expected, f"{case.name} has no '# expect:' line"
     started = time.perf_counter()
     with pytest.raises(CatalogError) as caught:
@@ -42,16 +60,20 @@ def test_broken_yaml_is_explained_at_file_line_col_quickly(case: Path) -> None:
     elapsed = time.perf_counter() - started
     got = [str(problem) for problem in caught.value.problems]
     assert len(got) == len(expected), got
-    for line, want in zip(got, expected):
+    for line, (kind, want) in zip(got, expected, strict=True):
         assert line.startswith(f"{case.name}:") or f"/{case.name}:" in line, line
-        assert line.split(f"{case.name}:", 1)[1].startswith(want), (line, want)
+        problem = line.split(f"{case.name}:", 1)[1]
+        if kind == "expect":
+            assert problem.startswith(want), (line, want)
+        else:
+            assert re.match(want, problem, re.IGNORECASE), (line, want)
     assert elapsed < EXPLAINED_WITHIN
 
 
 def test_billion_laughs_is_refused_before_any_expansion(tmp_path: Path) -> None:
     """Ten levels of nine aliases would be 10^9 strings; the first anchor stops it."""
     bomb = ["a: &a [" + ",".join(['"lol"'] * 9) + "]"]
-    bomb += [f"{b}: &{b} [" + ",".join([f"*{a}"] * 9) + "]" for a, b in zip("abcdefghi", "bcdefghij")]
+    bomb += [f"{b}: &{b} [" + ",".join([f"*{a}"] * 9) + "]" for a, b in zip("abcdefghi", "bcdefghij", strict=True)]
     path = write_catalog(tmp_path, "\n".join(bomb) + "\nsubjects: *j\n", {})
     tracemalloc.start()
     try:
@@ -77,11 +99,28 @@ def test_a_50_mb_catalog_is_refused_by_size_before_it_is_read(tmp_path: Path) ->
 
 
 def test_nesting_as_deep_as_the_size_limit_allows_is_refused_quickly(tmp_path: Path) -> None:
+    """8 MiB of `[`: refused at line 1 as nested too deep, in bounded time and memory. Which refuses
+    it first, the loader's own depth limit (64) or libyaml's (1000, since libyaml 0.2.6), depends on
+    the install, so the column and the exact wording are not checked."""
     path = tmp_path / "catalog.yaml"
     path.write_text("[" * (MAX_CATALOG_BYTES - 1), encoding="utf-8")
     started = time.perf_counter()
-    assert problems_of(path) == ["1:65: values are nested more than 64 levels deep"]
-    assert time.perf_counter() - started < EXPLAINED_WITHIN
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    elapsed = time.perf_counter() - started  # (timed untraced: tracemalloc slows PyYAML's own parser)
+    (problem,) = caught.value.problems
+    assert problem.line == 1 and problem.severity == "error", problem
+    assert re.search(r"nest", problem.message, re.IGNORECASE), problem
+    assert elapsed < EXPLAINED_WITHIN
+    tracemalloc.start()
+    try:
+        with pytest.raises(CatalogError):
+            load_catalog(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # The file's bytes and its decoded text (8 MiB each), and little more: nothing was built per `[`.
+    assert peak < 2 * MAX_CATALOG_BYTES + 4 * 1024 * 1024, f"peak {peak:,} bytes"
 
 
 def test_an_empty_file_is_explained(tmp_path: Path) -> None:
@@ -94,7 +133,7 @@ def test_an_empty_file_is_explained(tmp_path: Path) -> None:
     ("make", "expected"),
     [
         (lambda p: p.mkdir(), "0:0: is a directory, not a file"),
-        (lambda p: os.mkfifo(p), "0:0: is not a regular file (a FIFO, socket or device)"),
+        (os.mkfifo, "0:0: is not a regular file (a FIFO, socket or device)"),
     ],
     ids=["directory", "fifo"],
 )
@@ -127,16 +166,16 @@ def test_empty_strings_are_refused_where_text_is_required(tmp_path: Path) -> Non
     text = VALID.replace("name: Charlotte", 'name: ""').replace(
         "quote: met the officers in Charlotte", 'quote: ""'
     ).replace("locations: [charlotte]", 'locations: [charlotte]\n    aliases: [""]')
-    assert problems_of(write_catalog(tmp_path, text)) == [
-        "19:15: subjects.0.aliases.0: String should have at least 1 character",
-        "22:16: subjects.0.passages.0.quote: String should have at least 1 character",
-        "25:11: locations.0.name: String should have at least 1 character",
-    ]
+    problems = problems_of(write_catalog(tmp_path, text))
+    wheres = ["19:15: subjects.0.aliases.0:", "22:16: subjects.0.passages.0.quote:", "25:11: locations.0.name:"]
+    assert len(problems) == len(wheres), problems
+    for problem, where in zip(problems, wheres, strict=True):
+        assert_schema_problem(problem, where, "1 character")
 
 
 def test_an_empty_id_is_refused(tmp_path: Path) -> None:
     (problem,) = problems_of(write_catalog(tmp_path, VALID.replace("id: charlotte", 'id: ""')))
-    assert problem.startswith("23:9: locations.0.id: String should match pattern")
+    assert_schema_problem(problem, "23:9: locations.0.id:", "pattern")
 
 
 def test_a_one_megabyte_name_loads(tmp_path: Path) -> None:
@@ -194,7 +233,7 @@ def test_unreadable_source_drifts_with_the_reason(tmp_path: Path, monkeypatch: p
     ("make", "expected"),
     [
         (lambda p: p.mkdir(), "is a directory, not a file"),
-        (lambda p: os.mkfifo(p), "is not a regular file (a FIFO, socket or device)"),
+        (os.mkfifo, "is not a regular file (a FIFO, socket or device)"),
     ],
     ids=["directory", "fifo"],
 )
@@ -253,7 +292,8 @@ def test_a_source_over_the_size_limit_drifts_with_a_size_error(tmp_path: Path) -
     sparse_file(tmp_path / "seeds" / "a.txt", MAX_SOURCE_BYTES + 1)
     path = write_catalog(tmp_path, VALID, sources={})
     assert drift_of(path) == [
-        f"5:11: source 'src': seeds/a.txt:1:1: file is {MAX_SOURCE_BYTES + 1:,} bytes; the limit is {MAX_SOURCE_BYTES:,}"
+        f"5:11: source 'src': seeds/a.txt:1:1: file is {MAX_SOURCE_BYTES + 1:,} bytes; "
+        f"the limit is {MAX_SOURCE_BYTES:,}"
     ]
 
 
@@ -287,7 +327,9 @@ def test_symlink_loop_is_refused(tmp_path: Path) -> None:
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "a.txt").symlink_to("b.txt")
     (tmp_path / "seeds" / "b.txt").symlink_to("a.txt")
-    assert problems_of(write_catalog(tmp_path, VALID, sources={})) == ["5:11: source file 'seeds/a.txt' is a symlink loop"]
+    assert problems_of(write_catalog(tmp_path, VALID, sources={})) == [
+        "5:11: source file 'seeds/a.txt' is a symlink loop"
+    ]
 
 
 def test_symlink_to_etc_passwd_is_refused(tmp_path: Path) -> None:

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHIPPED_CATALOG
-from tests.helpers import SOURCE_TEXT, VALID, write_catalog
+from tests.helpers import SHIPPED_CATALOG, SOURCE_TEXT, VALID, write_catalog
 from tests.hostile import CONTROL, HOSTILE, MARKUP, RAW_CONTROL, YAML_CASES, hostile, hostile_catalog
 from tui.cli import main
 from tui.text import one_line
@@ -67,7 +66,9 @@ def test_text_output_escapes_control_characters_and_keeps_markup_literal(
     assert out.strip()
 
 
-def test_list_and_show_print_names_exactly_as_visible_text(hostile_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_and_show_print_names_exactly_as_visible_text(
+    hostile_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, listed, _ = run_cli(capsys, ["list", "--catalog", str(hostile_path)])
     assert one_line(hostile("Judy")) in listed
     assert "\\x1b[2J \\x1b]0;title\\x07" in listed and "\\u202eevil\\u202c" in listed
@@ -99,7 +100,7 @@ def test_the_real_process_writes_no_raw_control_bytes(hostile_path: Path) -> Non
     for argv in (["list"], ["show", "judy"], ["show", "judy", "--json"], ["export"]):
         result = subprocess.run(
             [sys.executable, "-m", "tui", *argv, "--catalog", str(hostile_path)],
-            cwd=REPO, capture_output=True, timeout=60,
+            cwd=REPO, capture_output=True, timeout=60, check=False,
         )
         assert result.returncode == 0, result.stderr
         text = (result.stdout + result.stderr).decode("utf-8")
@@ -110,7 +111,8 @@ def test_problems_quoting_hostile_text_are_escaped(tmp_path: Path, capsys: pytes
     """A drifted quote's closest match and an unknown key both echo catalog text back."""
     drifted = VALID.replace("quote: met the officers in Charlotte", 'quote: "met the \\e[2J oficers in Charlotte"')
     source = SOURCE_TEXT.replace("met the officers in", "met the \x1b[2J officers in")
-    code, out, err = run_cli(capsys, ["validate", "--catalog", str(write_catalog(tmp_path, drifted, {"seeds/a.txt": source}))])
+    path = write_catalog(tmp_path, drifted, {"seeds/a.txt": source})
+    code, out, err = run_cli(capsys, ["validate", "--catalog", str(path)])
     assert code == 1 and "quote not found in 'src'" in out and "\\x1b[2J" in out
     assert not RAW_CONTROL.search(out + err)
     bad_key = VALID.replace("    region: North Carolina\n", '    "\\e]0;pwned\\a\\u202e": x\n')
@@ -207,7 +209,7 @@ def test_a_crlf_source_prints_line_breaks_not_carriage_return_escapes(
 def test_an_encoding_that_cannot_show_the_text_still_prints_it_escaped(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "tui", "search", "we're not going", "--catalog", str(write_catalog(tmp_path, VALID))],
-        capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        capture_output=True, text=True, timeout=60, check=False, env={**os.environ, "PYTHONIOENCODING": "ascii"},
     )
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert "\\u201cwe\\u2019re not going\\u201d" in result.stdout

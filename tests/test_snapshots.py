@@ -6,7 +6,12 @@ look at the report before committing the new baselines.
 
 from __future__ import annotations
 
-from tests.conftest import SHIPPED_CATALOG
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+
+from tests.helpers import SHIPPED_CATALOG
+from tests.pilot import until
 from tui.app import ImnationApp
 from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.search import SearchScreen
@@ -21,11 +26,9 @@ def app(open_id: str | None = None) -> ImnationApp:
     return instance
 
 
-async def settle(pilot, condition, timeout: float = 5.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            break
-        await pilot.pause(0.05)
+async def settle(pilot: Pilot, condition: Callable[[], bool]) -> None:
+    """Wait for `condition` (failing the test if it never holds), then one more refresh."""
+    await until(pilot, condition)
     await pilot.pause()
 
 

@@ -2,8 +2,11 @@
 
 `HOSTILE` holds every string the robustness tests put into names, aliases, summaries, quotes and
 source text; `hostile_catalog()` writes a valid catalog carrying all of them in every text field.
-`yaml/*.yaml` are broken catalogs, each starting with the problems it must produce:
-`# expect: LINE:COL: MESSAGE` (the message as a prefix), one comment line per problem, in order.
+`yaml/*.yaml` are broken catalogs, each starting with the problems it must produce, one comment
+line per problem, in order: `# expect: LINE:COL: MESSAGE` (the message as a prefix), or, where the
+words or the column come from the YAML library (libyaml or PyYAML's own parser, whichever the
+install has, in any version), `# expect-re: REGEX` matched case-insensitively at the start of
+`LINE:COL: MESSAGE`. Either way only the loader's own wording is spelled out, never a library's.
 `sources/` holds source files that cannot be written as Python strings (bytes that are not UTF-8).
 """
 
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import make_catalog
+from tests.helpers import make_catalog
 
 HERE = Path(__file__).parent
 YAML_CASES = sorted((HERE / "yaml").glob("*.yaml"))
@@ -61,7 +64,8 @@ SOURCE_TEXT = (
 def hostile_catalog(folder: Path) -> Path:
     """A valid catalog whose names, aliases, summaries, roles, notes, quotes, questions, claims and
     source text all carry `HOSTILE`; every passage anchors."""
-    passage = {"source": "src", "quote": QUOTE, "note": hostile("note")}  # copied: a shared dict would be dumped as a YAML alias
+    # Copied into each place it is used: a shared dict would be dumped as a YAML alias.
+    passage = {"source": "src", "quote": QUOTE, "note": hostile("note")}
     entries = {
         "sources": [
             {

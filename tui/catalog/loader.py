@@ -119,8 +119,10 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     path = Path(path)
     shown = _display_name(path)
     data = read_bytes(path, shown, MAX_CATALOG_BYTES)
-    marked = read_yaml(decode(data, shown), shown)
-    return _Builder(path, shown, marked, hashlib.sha256(data).hexdigest()).build()
+    file_sha256 = hashlib.sha256(data).hexdigest()
+    text = decode(data, shown)
+    del data  # parse with the text alone in memory
+    return _Builder(path, shown, read_yaml(text, shown), file_sha256).build()
 
 
 class _Builder:
