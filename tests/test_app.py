@@ -471,7 +471,7 @@ async def test_a_broken_catalog_shows_its_problems(tmp_path: Path) -> None:
 
 
 async def test_apply_catalog_keeps_the_users_place(shipped_catalog: Path) -> None:
-    app = ImnationApp(shipped_catalog, open_id="bernardo")
+    app = ImnationApp(shipped_catalog, open_id="judy")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         detail = app.screen.query_one(EntryDetail)
@@ -481,7 +481,7 @@ async def test_apply_catalog_keeps_the_users_place(shipped_catalog: Path) -> Non
         assert scroll_y > 0
         app.apply_catalog(load_catalog(shipped_catalog))
         await pilot.pause()
-        assert detail.entry_id == "bernardo" and detail.highlighted_target == stop
+        assert detail.entry_id == "judy" and detail.highlighted_target == stop
         assert detail.scroll_y == scroll_y
         assert app.screen.query_one(EntryList).kind == "subject"
 
@@ -598,11 +598,11 @@ async def test_stepping_marks_then_escape_returns_to_the_entry(shipped_catalog: 
 
 async def test_the_whole_summary_shows_when_the_detail_needs_a_scrollbar(shipped_catalog: Path) -> None:
     """Options measured before the scrollbar appeared must not lose their last wrapped line."""
-    app = ImnationApp(shipped_catalog, open_id="bernardo")
+    app = ImnationApp(shipped_catalog, open_id="judy")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         shown = " ".join(rendered(app.screen.query_one(EntryDetail)).replace("│", " ").split())
-        assert "Only the Times interview names him." in shown
+        assert "The reviewer judges that she has stopped seeing these families as people." in shown
 
 
 async def test_back_from_an_entry_opened_in_a_view_returns_to_the_view_as_it_was(shipped_catalog: Path) -> None:

@@ -96,8 +96,8 @@ CASES: list[tuple[str, str, str]] = [
 # Source text no entry cites: the source paragraph is the hit (or, once a curator cites it, the
 # citing entry). (query, source id, text it is in)
 SOURCE_CASES = [
-    ("counterintuitively", "nytimes-news", "So kind of counterintuitively"),
-    ("relatively low heat moment", "nytimes-news", "relatively low heat moment"),
+    ("counterintuitively", "source-002", "So kind of counterintuitively"),
+    ("relatively low heat moment", "source-002", "relatively low heat moment"),
 ]
 
 GIBBERISH = ["xqzvvk", "qqqqzx", "zxcvbnmq", "jjjkkkq", "vvxq judy"]
