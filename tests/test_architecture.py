@@ -38,7 +38,9 @@ def test_the_model_and_the_search_never_import_the_ui(path: Path) -> None:
     assert reaches_ui(imports(path)) == set()
 
 
-@pytest.mark.parametrize("name", ["cli.py", "export.py", "app/reload.py"])
+@pytest.mark.parametrize(
+    "name", ["cli.py", "serve.py", "app/reload.py", *sorted(str(p.relative_to(PACKAGE)) for p in (PACKAGE / "export").glob("*.py"))]
+)
 def test_the_scriptable_side_and_reload_do_not_import_textual_when_loaded(name: str) -> None:
     assert reaches_ui(imports(PACKAGE / name, top_level_only=True)) == set()
 

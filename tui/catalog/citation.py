@@ -24,6 +24,8 @@ FORMAT_TITLES: dict[CitationFormat, str] = {
     "csl": "CSL-JSON: the source, for Zotero and other reference managers",
 }
 
+_QUOTE_MARKS = ("\u201c", "\u2018", '"', "'", "\u00ab")
+
 # CSL item types (https://docs.citationstyles.org) for each `source_kind`.
 _CSL_TYPE = {
     "interview": "interview",
@@ -84,7 +86,10 @@ def format_citation(citation: Citation, fmt: CitationFormat) -> str:
     """The quote and its reference in one of CITATION_FORMATS (ValueError for another)."""
     if fmt == "plain":
         where = ", ".join([*reference(citation.source), citation.lines])
-        return f"\u201c{one_line(citation.quote)}\u201d\n\u2014 {where}\n"
+        quote = one_line(citation.quote)
+        if not quote.startswith(_QUOTE_MARKS):  # a quote that opens with one reads as quoted already
+            quote = f"\u201c{quote}\u201d"
+        return f"{quote}\n\u2014 {where}\n"
     if fmt == "markdown":
         where = ", ".join([*reference(citation.source, markdown=True), citation.lines])
         quoted = [f"> {line}" if line else ">" for line in markdown_text(citation.quote).split("\n")]
