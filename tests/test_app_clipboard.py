@@ -44,7 +44,8 @@ def catalog_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
              "source_kind": "news", "outlet": "The Daily Bugle", "author": "Ann Reporter", "published": "2020-08-03"}
         ],
         "subjects": [
-            {"id": "judy", "name": "Judy Smith", "summary": "An officer.", "passages": [{"source": "src", "quote": QUOTE}]}
+            {"id": "judy", "name": "Judy Smith", "summary": "An officer.",
+             "passages": [{"source": "src", "quote": QUOTE}]}
         ],
     }
     return make_catalog(tmp_path, entries, TEXT)

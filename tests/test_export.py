@@ -205,8 +205,8 @@ def test_markdown_renders_hostile_fields_as_text(hostile: Catalog) -> None:
     assert page.count("<blockquote>") == page.count("</blockquote>") == 4  # one per passage, none closed early
     assert "<a " not in page and "<code>" not in page.replace("<code>hostile</code>", "")
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
-    for shown in ("<img src=x onerror=alert(1)>", "# Injected", "- item", "1. one", "</blockquote><script>alert(1)</script>",
-                  "*bold* [link](javascript:alert(1))", "`code` ~~struck~~ <b>bold</b>", "# A *source* title"):
+    for shown in ("<img src=x onerror=alert(1)>", "# Injected", "- item", "1. one",
+                  "</blockquote><script>alert(1)</script>", "*bold* [link](javascript:alert(1))", "`code` ~~struck~~ <b>bold</b>", "# A *source* title"):
         assert shown in text, shown
 
 

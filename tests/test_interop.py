@@ -203,7 +203,9 @@ def test_qdpx_control_characters_stay_valid_xml(tmp_path: Path) -> None:
 # -- the command line ------------------------------------------------------------------------------
 
 
-def test_export_output_writes_any_format_to_a_file(odd: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_output_writes_any_format_to_a_file(
+    odd: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "out.qdpx"
     assert main(["export", "--format", "qdpx", "--output", str(target), "--catalog", str(odd.path)]) == 0
     assert zipfile.ZipFile(target).namelist()[0] == "project.qde"

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from websockets.sync.client import connect
 
 from tests.helpers import VALID, write_catalog

@@ -6,8 +6,10 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import make_catalog
-from tests.test_tmux import Tmux, _program, tmux_required  # noqa: F401  (a fixture)
+from tests.test_tmux import Tmux, _program, tmux_required  # noqa: F401  (a fixture, used by name)
 from tui.catalog import load_catalog
 from tui.catalog.citation import cite, format_citation
 
@@ -18,7 +20,8 @@ def footer_offers_copy(screen: str) -> bool:
     return "y Copy" in screen.rstrip().splitlines()[-1]
 
 
-def test_y_sends_the_citation_through_osc52_to_the_terminal_clipboard(tmux_required: None, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("tmux_required")
+def test_y_sends_the_citation_through_osc52_to_the_terminal_clipboard(tmp_path: Path) -> None:
     entries = {
         "sources": [{"id": "src", "name": "Raid at Dawn", "summary": "A report.", "file": "seeds/source.txt",
                      "source_kind": "news", "outlet": "The Daily Bugle"}],
