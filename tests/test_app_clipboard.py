@@ -185,6 +185,7 @@ async def test_where_osc52_may_not_reach_the_text_is_also_shown_to_copy_by_hand(
         shown = str(app.screen.query_one("#copy-text").render())
         assert shown == expected(catalog_path).rstrip("\n")
         assert "macOS Terminal" in str(app.screen.query_one("#copy-why").render())
+        assert not any("Copied" in n for n in notifications(app))  # no toast over the dialog
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CopyByHandScreen)

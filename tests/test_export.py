@@ -10,11 +10,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import SOURCE_TEXT, SOURCE_YAML, write_catalog
 from tui.catalog import Catalog, load_catalog
 from tui.export import CSV_HEADER, entry_record, export
 from tui.export.csv import FORMULA_STARTS, spreadsheet_safe
+from tui.text import markdown_text, visible
 
 CATALOG = SOURCE_YAML + """\
 subjects:
@@ -222,3 +225,16 @@ def test_csv_cells_never_start_a_formula(hostile: Catalog) -> None:
 def test_spreadsheet_safe_prefixes_every_formula_start(cell: str) -> None:
     assert spreadsheet_safe(cell) == "'" + cell
     assert spreadsheet_safe("plain " + cell) == "plain " + cell
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"]) | st.just("\n"), max_size=60))
+def test_markdown_text_renders_as_exactly_its_characters(text: str) -> None:
+    """Whatever a field holds, a CommonMark renderer (raw HTML allowed) shows those characters and
+    builds no element from them: only paragraphs."""
+    from markdown_it import MarkdownIt
+
+    page = MarkdownIt("commonmark", {"html": True}).render(markdown_text(text))
+    assert set(re.findall(r"</?([a-z0-9]+)", page)) <= {"p"}, page
+    shown = html.unescape(re.sub(r"</?p>", " ", page))
+    assert " ".join(shown.split()) == " ".join(visible(text).split())

@@ -2,7 +2,7 @@
 
 The copy goes through OSC 52 (`App.copy_to_clipboard`), which most terminals and tmux (with
 `set-clipboard on`) accept, and a notification says what was copied. Where OSC 52 is known not to
-reach the clipboard (`osc52_unreachable`), the text is also shown in a dialog to copy by hand.
+reach the clipboard (`osc52_unreachable`), the text is shown in a dialog instead, to copy by hand.
 The formatting itself is `tui.catalog.citation`'s; screens only say which span is under the cursor.
 """
 
@@ -65,9 +65,10 @@ def copy_citation(app: App[Any], catalog: Catalog, source_id: str, span: Span, f
     """Copy `[start, end)` of a source with its citation in `fmt`; return what was copied."""
     text = format_citation(cite(catalog, source_id, span), fmt)
     app.copy_to_clipboard(text)
-    app.notify(f"Copied ({fmt}): {_summary(text)}", title="Copied with its citation", markup=False)
     reason = osc52_unreachable()
-    if reason is not None:
+    if reason is None:
+        app.notify(f"Copied ({fmt}): {_summary(text)}", title="Copied with its citation", markup=False)
+    else:  # the dialog shows what was copied; a toast would cover it on a small screen
         app.push_screen(CopyByHandScreen(text, reason))
     return text
 
@@ -124,10 +125,10 @@ class CitationFormatScreen(ModalScreen[CitationFormat | None]):
 
     def on_mount(self) -> None:
         options = self.query_one(NavList)
-        for fmt in CITATION_FORMATS:
+        for index, fmt in enumerate(CITATION_FORMATS):
             preview = "\n".join(self.previews[fmt].strip().split("\n")[:3])
             prompt = Content.assemble((FORMAT_TITLES[fmt], "bold"), "\n", literal(preview, "dim"))
-            options.add_option(Option(prompt, id=fmt))
+            options.add_options([None, Option(prompt, id=fmt)] if index else [Option(prompt, id=fmt)])
         options.highlighted = 0
         options.focus()
 
