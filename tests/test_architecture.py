@@ -38,7 +38,11 @@ def test_the_model_and_the_search_never_import_the_ui(path: Path) -> None:
     assert reaches_ui(imports(path)) == set()
 
 
-@pytest.mark.parametrize("name", ["cli.py", "export.py", "app/reload.py"])
+EXPORT_MODULES = sorted(str(path.relative_to(PACKAGE)) for path in (PACKAGE / "export").glob("*.py"))
+SCRIPTABLE = ["cli.py", "serve.py", "app/reload.py", *EXPORT_MODULES]
+
+
+@pytest.mark.parametrize("name", SCRIPTABLE)
 def test_the_scriptable_side_and_reload_do_not_import_textual_when_loaded(name: str) -> None:
     assert reaches_ui(imports(PACKAGE / name, top_level_only=True)) == set()
 

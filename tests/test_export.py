@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import SOURCE_TEXT, SOURCE_YAML, write_catalog
 from tui.catalog import Catalog, load_catalog
 from tui.export import CSV_HEADER, entry_record, export
+from tui.export.csv import FORMULA_STARTS, spreadsheet_safe
+from tui.text import markdown_text, visible
 
 CATALOG = SOURCE_YAML + """\
 subjects:
@@ -103,11 +109,15 @@ def test_all_entries_in_display_order_when_no_ids(catalog: Catalog) -> None:
 
 def test_csv_has_one_row_per_anchored_passage(catalog: Catalog) -> None:
     rows = list(csv.reader(io.StringIO(export(catalog, ["judy", "how-often"], "csv"))))
-    assert rows[0] == list(CSV_HEADER) == ["entry_id", "kind", "name", "source", "line", "quote"]
+    assert rows[0] == list(CSV_HEADER) == [
+        "entry_id", "kind", "name", "claim", "source", "source_title", "line", "quote", "note"
+    ]
+    title = "A Headline About the Series"
     assert rows[1:] == [
-        ["judy", "subject", "Judy Smith", "src", "3", "met the officers in Charlotte"],
-        ["how-often", "discrepancy", "How often did they meet?", "src", "3", "twice"],
-        ["how-often", "discrepancy", "How often did they meet?", "src", "5", "met the officers again"],
+        ["judy", "subject", "Judy Smith", "", "src", title, "3", "met the officers in Charlotte", "Where she works."],
+        ["how-often", "discrepancy", "How often did they meet?", "Twice.", "src", title, "3", "twice", ""],
+        ["how-often", "discrepancy", "How often did they meet?", "Again, later.", "src", title, "5",
+         "met the officers again", ""],
     ]
 
 
@@ -117,7 +127,7 @@ def test_markdown_dossier(catalog: Catalog) -> None:
         "# Judy Smith (subject)\n",
         "*Also:* Judy\n",
         "*Role:* ICE officer\n",
-        "Met the officers. \\x1b[31m\n",
+        "Met the officers. \\\\x1b\\[31m\n",  # the escape shown as text, its `\\` and `[` escaped for Markdown
         "## Links\n\n- **Locations:** Charlotte (`charlotte`)\n",
         "> met the officers in Charlotte\n\n\u2014 *A Headline About the Series*, seeds/a.txt line 3\n",
         "*Note:* Where she works.\n",
@@ -144,3 +154,92 @@ def test_unknown_ids_and_formats(catalog: Catalog) -> None:
         entry_record(catalog, "nobody")
     with pytest.raises(ValueError, match="pdf"):
         export(catalog, ["judy"], "pdf")  # type: ignore[arg-type]
+
+
+# -- exports that cannot be turned against their reader ------------------------------------------
+
+HOSTILE_SOURCE = (
+    "A headline\n\n"
+    "She wrote </blockquote><script>alert(1)</script> in the comments.\n\n"
+    "=HYPERLINK(\"http://evil.example\",\"click\") was typed in a form.\n\n"
+    "@SUM(1+1) and +1 and -1 too.\n"
+)
+HOSTILE_YAML = """\
+sources:
+  - id: src
+    name: "# A *source* title"
+    summary: A test source.
+    file: seeds/a.txt
+    source_kind: news
+subjects:
+  - id: hostile
+    name: "<img src=x onerror=alert(1)>"
+    aliases: ["*bold* [link](javascript:alert(1))"]
+    role: "=cmd|' /C calc'!A0"
+    summary: "Fine.\\n# Injected\\n- item\\n1. one\\n    indented code\\n---\\n| a | b |"
+    passages:
+      - source: src
+        quote: "</blockquote><script>alert(1)</script>"
+        note: "`code` ~~struck~~ <b>bold</b>"
+      - source: src
+        quote: "=HYPERLINK(\\"http://evil.example\\",\\"click\\")"
+      - source: src
+        quote: "@SUM(1+1)"
+      - source: src
+        quote: "+1 and -1"
+"""
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Catalog:
+    catalog = load_catalog(write_catalog(tmp_path, HOSTILE_YAML, {"seeds/a.txt": HOSTILE_SOURCE}))
+    assert len(catalog.anchors_of("hostile")) == 4
+    return catalog
+
+
+def test_markdown_renders_hostile_fields_as_text(hostile: Catalog) -> None:
+    """Rendered by a CommonMark renderer that lets raw HTML through (as many do), the dossier has
+    no element the catalog or a source wrote: only the dossier's own headings, lists and quotes."""
+    from markdown_it import MarkdownIt
+
+    dossier = export(hostile, ["hostile"], "markdown")
+    page = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render(dossier)
+    for element in ("<img", "<script", "<b>", "<table", "<s>", "<del>", "<em>bold", "<ol", "<ul", "<pre", "<hr"):
+        assert element not in page, element
+    assert page.count("<h1>") == 1 and "<h1>Injected" not in page
+    assert page.count("<blockquote>") == page.count("</blockquote>") == 4  # one per passage, none closed early
+    assert "<a " not in page and "<code>" not in page.replace("<code>hostile</code>", "")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    for shown in ("<img src=x onerror=alert(1)>", "# Injected", "- item", "1. one",
+                  "</blockquote><script>alert(1)</script>", "*bold* [link](javascript:alert(1))",
+                  "`code` ~~struck~~ <b>bold</b>", "# A *source* title"):
+        assert shown in text, shown
+
+
+def test_csv_cells_never_start_a_formula(hostile: Catalog) -> None:
+    rows = list(csv.reader(io.StringIO(export(hostile, ["hostile"], "csv"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    quotes = [row[CSV_HEADER.index("quote")] for row in rows[1:]]
+    assert quotes[1:] == ["'=HYPERLINK(\"http://evil.example\",\"click\")", "'@SUM(1+1)", "'+1 and -1"]
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_spreadsheet_safe_prefixes_every_formula_start(cell: str) -> None:
+    assert spreadsheet_safe(cell) == "'" + cell
+    assert spreadsheet_safe("plain " + cell) == "plain " + cell
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"]) | st.just("\n"), max_size=60)
+)
+def test_markdown_text_renders_as_exactly_its_characters(text: str) -> None:
+    """Whatever a field holds, a CommonMark renderer (raw HTML allowed) shows those characters and
+    builds no element from them: only paragraphs."""
+    from markdown_it import MarkdownIt
+
+    page = MarkdownIt("commonmark", {"html": True}).render(markdown_text(text))
+    assert set(re.findall(r"</?([a-z0-9]+)", page)) <= {"p"}, page
+    shown = html.unescape(re.sub(r"</?p>", " ", page))
+    assert " ".join(shown.split()) == " ".join(visible(text).split())

@@ -44,6 +44,19 @@ def positive_int(value: str) -> int:
     return number
 
 
+MAX_PORT = 65535
+
+
+def port_number(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 1 <= number <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to {MAX_PORT}, got {value!r}")
+    return number
+
+
 def catalog_path(args: argparse.Namespace) -> Path:
     """`--catalog` may come before or after the subcommand; absent, the usual resolution applies."""
     return resolve_catalog_path(getattr(args, "catalog", None))
@@ -259,11 +272,59 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tui.export import export
+    from tui.export import BINARY_FORMATS, export, export_bytes
 
+    binary = args.format in BINARY_FORMATS
+    if binary and args.output is None and sys.stdout.isatty():
+        raise UsageError(f"{args.format} is a binary format (a zip): give --output FILE.{args.format}, or redirect")
     catalog = _load(args)
     ids = [require_entry(catalog, entry_id) for entry_id in args.ids] or None
-    sys.stdout.write(export(catalog, ids, args.format))
+    if args.output is None and not binary:
+        sys.stdout.write(export(catalog, ids, args.format))  # in the terminal's encoding, like every command
+        return 0
+    data = export_bytes(catalog, ids, args.format)
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return 0
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as error:
+        raise UsageError(f"cannot write {one_line(args.output)}: {error.strerror or error}") from error
+    print(f"wrote {one_line(args.output)} ({len(data)} bytes)", file=sys.stderr)
+    return 0
+
+
+def cmd_citation(args: argparse.Namespace) -> int:
+    from tui.catalog.citation import format_citation, format_reference, passage_citations
+
+    catalog = _load(args)
+    entry_id = require_entry(catalog, args.id)
+    citations = passage_citations(catalog, entry_id)
+    if args.passage is not None:
+        if args.passage > len(citations):
+            raise UsageError(f"{entry_id} has {len(citations)} anchored passages; --passage {args.passage} is not one")
+        citations = [citations[args.passage - 1]]
+    if citations:
+        print("\n".join(format_citation(c, args.format) for c in citations), end="")
+        return 0
+    if entry_id in catalog.sources:  # a source no passage of its own cites: the reference alone
+        print(format_reference(catalog.sources[entry_id], args.format), end="")
+        return 0
+    raise UsageError(f"{entry_id} has no anchored passage to cite")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from tui.serve import ServeError, serve
+
+    path = catalog_path(args)
+    if not path.is_file():
+        raise UsageError(f"no catalog file at {one_line(str(path))}")
+    try:
+        serve(path, args.host, args.port, public=args.public, url=args.url)
+    except ServeError as error:
+        print(f"imnation serve: {error}", file=sys.stderr)
+        return error.exit_code
     return 0
 
 
@@ -318,9 +379,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="JSON report")
     sub = command("suggest", cmd_suggest, "ready-to-paste passages for an entry from unlinked mentions")
     sub.add_argument("id", metavar="ID")
-    sub = command("export", cmd_export, "export entries as a Markdown dossier, CSV or JSON")
+    sub = command("export", cmd_export, "export entries: Markdown, CSV, JSON, W3C annotations or a REFI-QDA project")
     sub.add_argument("ids", metavar="ID", nargs="*", help="entries to export (default: all)")
-    sub.add_argument("--format", choices=("markdown", "csv", "json"), default="markdown")
+    sub.add_argument("--format", choices=("markdown", "csv", "json", "w3c", "qdpx"), default="markdown")
+    sub.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    sub = command("citation", cmd_citation, "print an entry's passages with their citations")
+    sub.add_argument("id", metavar="ID")
+    sub.add_argument("--passage", type=positive_int, metavar="N", help="only the N-th passage (as `show` lists them)")
+    sub.add_argument("--format", choices=("plain", "markdown", "csl"), default="plain")
+    sub = command(
+        "serve", cmd_serve, "serve the app to a web browser (needs the web extra: pip install 'imnation[web]')"
+    )
+    sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sub.add_argument("--port", type=port_number, default=8000, help="port to listen on (default 8000)")
+    sub.add_argument(
+        "--public", action="store_true", help="allow a host other machines can reach (there is no authentication)"
+    )
+    sub.add_argument("--url", help="the address browsers use to reach the server, if not http://HOST:PORT")
     return parser
 
 

@@ -52,3 +52,31 @@ def json_safe(json_text: str) -> str:
 def json_text(data: object) -> str:
     """JSON as `--json` prints it: readable UTF-8 and indented, with nothing a terminal would act on."""
     return json_safe(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+
+# Markdown: characters that start inline markup anywhere (emphasis, code, links, strikethrough,
+# tables, a heading's closing `#`, escapes); at the start of a line, what makes it a list item or a
+# setext underline (`#` and `>` are already covered: escaped inline, written as an entity).
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]~|#])")
+_MARKDOWN_LINE_START = re.compile(r"^(?:[-+=]|(\d+)([.)]))")
+
+
+def _line_start(match: re.Match[str]) -> str:
+    return f"{match.group(1)}\\{match.group(2)}" if match.group(1) else "\\" + match.group()
+
+
+def markdown_text(text: str) -> str:
+    """`visible(text)` that Markdown renders as exactly these characters: HTML is written as
+    entities (`<script>` shows as text, never runs), inline markup characters are backslash-escaped,
+    and no line starts a heading, quote, list, code block or underline. Line breaks are kept."""
+    lines = []
+    for line in visible(text).split("\n"):
+        shown = line.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        lines.append(_MARKDOWN_LINE_START.sub(_line_start, _MARKDOWN_INLINE.sub(r"\\\1", shown)))
+    return "\n".join(lines)
+
+
+def markdown_line(text: str) -> str:
+    """`markdown_text` folded onto one line (names, titles, notes in a sentence)."""
+    return markdown_text(one_line(text))

@@ -9,12 +9,13 @@ screens' problems panels watch.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,6 +23,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, OptionList
 
+from tui.app.clipboard import CitationFormatScreen, citable_span, copy_citation_of
 from tui.app.commands import EntryCommands
 from tui.app.editor import edit_entry
 from tui.app.history import History
@@ -36,11 +38,13 @@ from tui.app.screens.load_failed import LoadFailedScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.search import SearchScreen
 from tui.app.views import VIEW_NAMED, VIEWS
+from tui.app.widgets.entry_detail import EntryDetail
 from tui.app.widgets.nav_list import NavList
 from tui.app.widgets.problems_panel import ProblemReport
 from tui.catalog import Catalog, CatalogError, load_catalog
 from tui.catalog.schema import KINDS
 from tui.search import SearchIndex
+from tui.serve import BROWSER_SESSION
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -80,10 +84,11 @@ class ImnationApp(App[None]):
     problem_report: var[ProblemReport] = var(ProblemReport())
     """What the problems panels show; set on every load and reload."""
 
-    def __init__(self, catalog_path: Path, open_id: str | None = None) -> None:
+    def __init__(self, catalog_path: Path, open_id: str | None = None, *, in_browser: bool = False) -> None:
         super().__init__()
         self.catalog_path = Path(catalog_path)
         self.open_id = open_id
+        self.in_browser = in_browser  # served by `imnation serve`: no terminal to hand to an editor
         self.history = History()
         self.catalog: Catalog | None = None
         self.search_index: SearchIndex | None = None
@@ -306,8 +311,32 @@ class ImnationApp(App[None]):
         if at is not None and at in self.catalog:
             view.call_after_refresh(view.focus_entry, at)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a browser, `e` is hidden: there is no terminal to suspend for an editor."""
+        return not (action == "edit" and self.in_browser)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.in_browser and event.key == "e":  # hidden, so no binding ran: say why nothing happens
+            self._explain_no_editor()
+
+    def _explain_no_editor(self) -> None:
+        self.notify(
+            f"Editing is not available in a browser: the app cannot hand this page to an editor. "
+            f"Edit {self.catalog_path.name} on the machine that serves it; the app reloads it when you save.",
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
+
+    def action_copy_citation(self, ask: bool = False) -> None:
+        """Copy the passage under the cursor with its citation (`ask`: choose the format first)."""
+        copy_citation_of(self, self.catalog, citable_span(self.screen), None if ask else "plain")
+
     async def action_edit(self) -> None:
         """Edit what is on screen in $VISUAL/$EDITOR at its line in catalog.yaml, then reload."""
+        if self.in_browser:
+            self._explain_no_editor()
+            return
         screen = self.screen
         entry_id = screen.current_entry_id if isinstance(screen, CatalogScreen) else None
         await edit_entry(self, self.live_reload, entry_id)
@@ -320,11 +349,13 @@ class ImnationApp(App[None]):
     # -- help and palette -----------------------------------------------------------------------
     def binding_groups(self) -> list[BindingGroup]:
         """Every binding the app declares, grouped by where it applies (feeds the help screen)."""
+        everywhere = [b for b in _bindings(ImnationApp) if self.check_action(b.action, ())]
         groups: list[BindingGroup] = [
-            ("Everywhere", _bindings(ImnationApp)),
+            ("Everywhere", everywhere),
             ("Lists", _bindings(NavList) + _bindings(OptionList)),
         ]
-        screens: list[type[Screen[Any]]] = [BrowserScreen, ReaderScreen, SearchScreen, HelpScreen]
+        groups.append(("Entry detail", _bindings(EntryDetail)))
+        screens: list[type[Screen[Any]]] = [BrowserScreen, ReaderScreen, SearchScreen, CitationFormatScreen, HelpScreen]
         screens += [view.screen_class() for view in VIEWS]
         for screen in screens:
             groups.append((getattr(screen, "HELP_TITLE", "") or screen.__name__, _bindings(screen)))
@@ -341,6 +372,12 @@ class ImnationApp(App[None]):
         yield SystemCommand("Help", "Show every key binding and the search syntax", self.action_help)
         yield SystemCommand("Back", "Go back to the previous place", self.action_go_back)
         yield SystemCommand("Forward", "Go forward again", self.action_go_forward)
+        yield SystemCommand(
+            "Copy citation", "Copy the passage under the cursor with its citation", self.action_copy_citation
+        )
+        yield SystemCommand(
+            "Copy citation as…", "Copy it as plain text, Markdown or CSL-JSON", lambda: self.action_copy_citation(True)
+        )
         for view in VIEWS:
             yield SystemCommand(f"View: {view.title}", view.description, lambda n=view.name: self.action_view(n))
 
@@ -351,7 +388,8 @@ def _bindings(node_class: type) -> list[Binding]:
 
 
 def run_app(catalog_path: Path, open_id: str | None = None) -> int:
-    """Run the browser until the user quits; the process exit code."""
-    app = ImnationApp(catalog_path, open_id)
+    """Run the browser until the user quits; the process exit code. (`imnation serve` marks the
+    sessions it starts in the environment: the app then knows it runs in a browser.)"""
+    app = ImnationApp(catalog_path, open_id, in_browser=bool(os.environ.get(BROWSER_SESSION)))
     app.run()
     return app.return_code or 0

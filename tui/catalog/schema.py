@@ -322,3 +322,13 @@ def all_passages(entry: Entry) -> list[Passage]:
         for claim in entry.claims:
             passages.extend(claim.passages)
     return passages
+
+
+def passage_claims(entry: Entry) -> list[Claim | None]:
+    """For each passage in `all_passages` order, the discrepancy claim it supports (None for an
+    entry's own passages)."""
+    claims: list[Claim | None] = [None] * len(entry.passages)
+    if isinstance(entry, Discrepancy):
+        for claim in entry.claims:
+            claims.extend([claim] * len(claim.passages))
+    return claims

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 from textual.widgets.option_list import Option
 
+from tui.app.clipboard import copy_citation_of
 from tui.app.literal import badge, literal_line
 from tui.app.places import EntryPlace, SourcePlace
 from tui.app.screens.base import CatalogScreen
@@ -57,6 +58,8 @@ class ReaderScreen(CatalogScreen):
     BINDINGS = [
         Binding("n", "next_mark", "Next mark", id="reader.next_mark"),
         Binding("N", "previous_mark", "Prev mark", id="reader.previous_mark"),
+        Binding("y", "copy_citation", "Copy", id="reader.copy_citation"),
+        Binding("Y", "copy_citation_as", "Copy as…", show=False, id="reader.copy_citation_as"),
     ]
 
     def __init__(self, catalog: Catalog, source_id: str, start: int | None = None, end: int | None = None) -> None:
@@ -84,6 +87,13 @@ class ReaderScreen(CatalogScreen):
     def current_span(self) -> Span | None:
         """The strongly highlighted span (the passage opened, or the mark stepped to)."""
         return self.query_one(SourceDocument).current
+
+    @property
+    def citable_span(self) -> SourcePlace | None:
+        """What `y` copies: the current mark, else the line under the cursor."""
+        document = self.query_one(SourceDocument)
+        span = document.current or document.cursor_span
+        return SourcePlace(self.source_id, *span) if span and span[1] > span[0] else None
 
     @property
     def current_entry_id(self) -> str | None:
@@ -176,6 +186,12 @@ class ReaderScreen(CatalogScreen):
             backlinks = self.query_one(Backlinks)
             backlinks.focus()
             backlinks.action_first()  # the first citing entry, ready for `enter`
+
+    def action_copy_citation(self) -> None:
+        copy_citation_of(self.app, self.catalog, self.citable_span, "plain")
+
+    def action_copy_citation_as(self) -> None:
+        copy_citation_of(self.app, self.catalog, self.citable_span, None)
 
     def action_next_mark(self) -> None:
         self._step(+1)

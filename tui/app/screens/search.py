@@ -14,9 +14,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui.app.clipboard import copy_citation_of
 from tui.app.literal import BADGE_WIDTH, badge, highlight_positions, literal_line
 from tui.app.messages import Navigate
-from tui.app.places import Place, hit_place
+from tui.app.places import Place, SourcePlace, hit_place
 from tui.app.widgets.nav_list import NavList, TargetOption
 from tui.search import Hit
 
@@ -90,6 +91,9 @@ class SearchScreen(ModalScreen[Place | None]):
         Binding("pagedown", "move(10)", "Results page down", show=False, id="search.page_down"),
         Binding("pageup", "move(-10)", "Results page up", show=False, id="search.page_up"),
         Binding("enter", "open", "Open", id="search.open"),
+        # ctrl/alt: a plain `y` is text in the search box
+        Binding("ctrl+y", "copy_citation", "Copy", id="search.copy_citation"),
+        Binding("alt+y", "copy_citation_as", "Copy as…", show=False, id="search.copy_citation_as"),
     ]
 
     def __init__(self, query: str = "") -> None:
@@ -159,6 +163,21 @@ class SearchScreen(ModalScreen[Place | None]):
     @property
     def chosen(self) -> Place | None:
         return self.query_one(ResultList).highlighted_target
+
+    @property
+    def citable_span(self) -> SourcePlace | None:
+        """The chosen hit's span, if it is a passage or a source paragraph (what ctrl+y copies)."""
+        index = self.query_one(ResultList).highlighted
+        hit = self.hits[index] if index is not None and index < len(self.hits) else None
+        if hit is None or hit.source_id is None or hit.start is None:
+            return None
+        return SourcePlace(hit.source_id, hit.start, hit.end)
+
+    def action_copy_citation(self) -> None:
+        copy_citation_of(self.app, getattr(self.app, "catalog", None), self.citable_span, "plain")
+
+    def action_copy_citation_as(self) -> None:
+        copy_citation_of(self.app, getattr(self.app, "catalog", None), self.citable_span, None)
 
     def action_move(self, step: int) -> None:
         results = self.query_one(ResultList)

@@ -7,9 +7,11 @@ disabled options, which the cursor skips.
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets.option_list import Option
 
+from tui.app.clipboard import copy_citation_of
 from tui.app.literal import badge, flat, literal, literal_line, passage_in_context
 from tui.app.places import EntryPlace, SourcePlace, ViewPlace
 from tui.app.widgets.nav_list import NavList, TargetOption
@@ -45,9 +47,27 @@ class EntryDetail(NavList):
     }
     """
 
+    BINDINGS = [
+        Binding("y", "copy_citation", "Copy", id="detail.copy_citation"),
+        Binding("Y", "copy_citation_as", "Copy as…", show=False, id="detail.copy_citation_as"),
+    ]
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entry_id: str | None = None
+
+    @property
+    def citable_span(self) -> SourcePlace | None:
+        """The passage under the cursor (what `y` copies), or None."""
+        target = self.highlighted_target
+        return target if isinstance(target, SourcePlace) and target.start is not None else None
+
+    def action_copy_citation(self) -> None:
+        """Copy the passage under the cursor with its citation."""
+        copy_citation_of(self.app, getattr(self.app, "catalog", None), self.citable_span, "plain")
+
+    def action_copy_citation_as(self) -> None:
+        copy_citation_of(self.app, getattr(self.app, "catalog", None), self.citable_span, None)
 
     def show(self, catalog: Catalog, entry_id: str | None) -> None:
         """Render `entry_id` (None: an empty pane), scrolled to the top with no stop chosen yet:
