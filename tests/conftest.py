@@ -16,6 +16,14 @@ def shipped_catalog() -> Path:
     return SHIPPED_CATALOG
 
 
+@pytest.fixture(autouse=True)
+def private_config_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test remembers (theme, last place) in a folder of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     """Async tests (`@pytest.mark.anyio`, e.g. Textual Pilot tests) run on asyncio only."""

@@ -22,7 +22,7 @@ def notifications(app: App) -> list[str]:
 def panel_text(app: App) -> str:
     """The text of the current screen's problems panel, or "" when it is hidden."""
     panels = [p for p in app.screen.query(ProblemsPanel) if p.has_class("-visible")]
-    return str(panels[0].render()) if panels else ""
+    return panels[0].text if panels else ""
 
 
 async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:

@@ -1,4 +1,5 @@
-"""Screenshots of the main views at 120x40, compared with the baselines in __snapshots__/.
+"""Screenshots of the main views, compared with the baselines in __snapshots__/: the browser and an
+entry at every size the layout has a breakpoint for (40x12 up to 200x60), the others at 120x40.
 
 Regenerate after an intended change with `pytest tests/test_snapshots.py --snapshot-update` and
 look at the report before committing the new baselines.
@@ -6,8 +7,10 @@ look at the report before committing the new baselines.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.helpers import SHIPPED_CATALOG
@@ -32,22 +35,42 @@ async def settle(pilot: Pilot, condition: Callable[[], bool]) -> None:
     await pilot.pause()
 
 
-def test_main_browser(snap_compare) -> None:
-    assert snap_compare(app(), terminal_size=SIZE, press=["2"])
+SIZES = [(40, 12), (60, 20), (80, 24), (120, 40), (200, 60)]
 
 
-def test_entry_detail(snap_compare) -> None:
-    assert snap_compare(app("bernardo"), terminal_size=SIZE, press=["down"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_browser(snap_compare, size: tuple[int, int]) -> None:
+    assert snap_compare(app(), terminal_size=size, press=["2"])
 
 
-def test_source_reader_at_a_passage(snap_compare) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_entry_detail(snap_compare, size: tuple[int, int]) -> None:
+    assert snap_compare(app("bernardo"), terminal_size=size, press=["down"])
+
+
+@pytest.mark.parametrize("size", [(60, 20), SIZE], ids=lambda size: f"{size[0]}x{size[1]}")
+def test_source_reader_at_a_passage(snap_compare, size: tuple[int, int]) -> None:
     anchor = load_catalog(SHIPPED_CATALOG).anchors_of("bernardo")[0]
 
     async def open_reader(pilot) -> None:
         pilot.app.open_source(anchor.source_id, anchor.start, anchor.end)
         await settle(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
 
-    assert snap_compare(app(), terminal_size=SIZE, run_before=open_reader)
+    assert snap_compare(app(), terminal_size=size, run_before=open_reader)
+
+
+def test_sources_list_with_short_labels(snap_compare) -> None:
+    assert snap_compare(app(), terminal_size=(100, 20), press=["9"])
+
+
+def test_problems_panel_above_the_footer(snap_compare, tmp_path, monkeypatch) -> None:
+    shutil.copytree(SHIPPED_CATALOG.parent / "seeds", tmp_path / "seeds")
+    text = SHIPPED_CATALOG.read_text(encoding="utf-8").replace('quote: "the ', 'quote: "teh ', 4)  # no longer match
+    (tmp_path / "catalog.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # the header and the problems name it catalog.yaml
+    instance = ImnationApp(tmp_path / "catalog.yaml")
+    instance.theme = "textual-dark"
+    assert snap_compare(instance, terminal_size=(80, 24), press=["2"])
 
 
 def test_search_overlay_with_results(snap_compare) -> None:

@@ -255,7 +255,8 @@ async def test_d_from_an_event_opens_the_discrepancy_that_disputes_it(catalog_pa
         await until(pilot, lambda: isinstance(app.screen, CompareScreen) and app.screen.shown == "filming-length")
         await pilot.press("o")
         await until(pilot, lambda: app.browser is not None and app.browser.current_entry_id == "filming-length")
-        assert app.history.current == EntryPlace("filming-length")
+        current = app.history.current
+        assert current is not None and current.place == EntryPlace("filming-length")
 
 
 def test_an_old_id_kept_as_an_alias_is_suggested_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 import io
 import json
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -100,10 +101,15 @@ def cmd_app(args: argparse.Namespace) -> int:
     if not path.is_file():  # a mistyped path, not a file to watch for
         raise UsageError(f"no catalog file at {one_line(str(path))}")
     open_id = getattr(args, "id", None) or args.open
-    if open_id:
-        open_id = require_entry(load_catalog(path), open_id)
     from tui.app import run_app  # textual is imported only when the app starts
+    from tui.app.places import line_target, target_place
 
+    if open_id:
+        catalog = load_catalog(path)
+        if line_target(open_id) is None:
+            open_id = require_entry(catalog, open_id)
+        elif isinstance(reason := target_place(catalog, open_id), str):
+            raise UsageError(reason)
     return run_app(path, open_id=open_id)
 
 
@@ -328,6 +334,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Copy the catalog, its schema and its sources into DIR, an editable copy; never overwrite."""
+    source = catalog_path(args)
+    catalog = load_catalog(source)
+    folder = Path(args.dir)
+    copies: dict[str, Path | None] = {"catalog.yaml": source}  # None: written from the schema itself
+    schema = source.parent / "catalog.schema.json"
+    copies["catalog.schema.json"] = schema if schema.is_file() else None
+    copies.update({entry.file: catalog.source_path(entry.id) for entry in catalog.sources.values()})
+    there = [name for name in copies if (folder / name).exists()]
+    if there:
+        raise UsageError(f"{args.dir} already has {', '.join(there)}; nothing copied (init never overwrites)")
+    for name, origin in copies.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if origin is None:
+            target.write_text(schema_text(), encoding="utf-8")
+        else:
+            shutil.copyfile(origin, target)
+    sources = len(copies) - 2
+    shown = one_line(args.dir)
+    print(f"copied catalog.yaml, catalog.schema.json and {sources} source{'s' * (sources != 1)} into {shown}")
+    print(f"edit {one_line(str(folder / 'catalog.yaml'))}, and browse it with: imnation --catalog {shown}/catalog.yaml")
+    return 0
+
+
 # -- parser -----------------------------------------------------------------------------------------
 
 
@@ -346,7 +378,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"imnation {__version__}")
-    parser.add_argument("--open", metavar="ID", help="start the app on this entry")
+    parser.add_argument(
+        "--open", metavar="ID", help="start the app on this entry, or SOURCE_ID:LINE: the reader at that line"
+    )
     parser.set_defaults(handler=cmd_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -355,8 +389,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    sub = command("open", cmd_app, "start the app on one entry")
-    sub.add_argument("id", metavar="ID")
+    sub = command("open", cmd_app, "start the app on one entry, or the reader at a line of a source")
+    sub.add_argument("id", metavar="ID|SOURCE_ID:LINE")
     sub = command("validate", cmd_validate, "check the catalog: file:line:col per problem, exit 1 if any")
     sub.add_argument(
         "--json", action="store_true", help='JSON: {"catalog","ok","counts","passages_anchored","problems"}'
@@ -379,6 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="JSON report")
     sub = command("suggest", cmd_suggest, "ready-to-paste passages for an entry from unlinked mentions")
     sub.add_argument("id", metavar="ID")
+    sub = command("init", cmd_init, "copy the catalog, its schema and its sources into DIR to edit them there")
+    sub.add_argument("dir", metavar="DIR")
     sub = command("export", cmd_export, "export entries: Markdown, CSV, JSON, W3C annotations or a REFI-QDA project")
     sub.add_argument("ids", metavar="ID", nargs="*", help="entries to export (default: all)")
     sub.add_argument("--format", choices=("markdown", "csv", "json", "w3c", "qdpx"), default="markdown")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +20,27 @@ from textual import events, work
 from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits
+from textual.content import Content
 from textual.reactive import var
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.theme import ThemeProvider
 from textual.widgets import Input, OptionList
 
 from tui.app.clipboard import CitationFormatScreen, citable_span, copy_citation_of
 from tui.app.commands import EntryCommands
-from tui.app.editor import edit_entry
+from tui.app.editor import edit_at, edit_entry
 from tui.app.history import History
 from tui.app.literal import section_title
 from tui.app.messages import Navigate
-from tui.app.places import EntryPlace, Place, SourcePlace, ViewPlace
+from tui.app.places import (
+    EntryPlace,
+    Place,
+    SourcePlace,
+    ViewPlace,
+    Visit,
+    target_place,
+)
 from tui.app.reload import LiveReload, Reloaded, ReloadFailed, ReloadResult
 from tui.app.screens.base import CatalogScreen
 from tui.app.screens.browser import BrowserScreen
@@ -37,11 +48,13 @@ from tui.app.screens.help import BindingGroup, HelpScreen
 from tui.app.screens.load_failed import LoadFailedScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.search import SearchScreen
+from tui.app.settings import Settings
 from tui.app.views import VIEW_NAMED, VIEWS
 from tui.app.widgets.entry_detail import EntryDetail
 from tui.app.widgets.nav_list import NavList
-from tui.app.widgets.problems_panel import ProblemReport
+from tui.app.widgets.problems_panel import ProblemReport, ProblemsPanel
 from tui.catalog import Catalog, CatalogError, load_catalog
+from tui.catalog.loader import is_packaged
 from tui.catalog.schema import KINDS
 from tui.search import SearchIndex
 from tui.serve import BROWSER_SESSION
@@ -84,11 +97,25 @@ class ImnationApp(App[None]):
     problem_report: var[ProblemReport] = var(ProblemReport())
     """What the problems panels show; set on every load and reload."""
 
-    def __init__(self, catalog_path: Path, open_id: str | None = None, *, in_browser: bool = False) -> None:
+    def __init__(
+        self,
+        catalog_path: Path,
+        open_id: str | None = None,
+        settings: Settings | None = None,
+        *,
+        in_browser: bool = False,
+    ) -> None:
+        """`open_id`: where to start, an entry id or `SOURCE_ID:LINE` (see `places.target_place`);
+        without it, where the user left this catalog last time (`settings`, from the config folder).
+        `in_browser`: served by `imnation serve`: no terminal to hand to an editor."""
         super().__init__()
         self.catalog_path = Path(catalog_path)
         self.open_id = open_id
-        self.in_browser = in_browser  # served by `imnation serve`: no terminal to hand to an editor
+        self.in_browser = in_browser
+        self.settings = settings if settings is not None else Settings.load()
+        chosen = os.environ.get("TEXTUAL_THEME")  # chosen for this run: it wins over the one remembered
+        if not chosen and self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
         self.history = History()
         self.catalog: Catalog | None = None
         self.search_index: SearchIndex | None = None
@@ -114,12 +141,35 @@ class ImnationApp(App[None]):
             return
         await self.push_screen(BrowserScreen(self.catalog))
         self._build_search_index(self.catalog)
-        if self.open_id and self.open_id in self.catalog:
-            self.open_entry(self.open_id)
-        else:
-            browser = self.browser
-            if browser is not None and browser.current_entry_id:
-                self.history.visit(EntryPlace(browser.current_entry_id))
+        start = self.browser.where() if self.browser is not None else None
+        if start is not None:
+            self.history.visit(start)  # where back returns to from the first place opened
+        if self.open_id:
+            target = target_place(self.catalog, self.open_id)
+            if isinstance(target, str):
+                self.notify(f"Cannot open {self.open_id}: {target}", severity="warning", markup=False)
+            else:
+                self.open_place(target)
+        elif (last := self.settings.last_place(self.catalog_path)) is not None and self._missing(last) is None:
+            self.open_place(last)
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme chosen (the palette marks it as the current one)."""
+        if theme != self.settings.theme:
+            self.settings.theme = theme
+            self._save_settings()
+
+    def _save_settings(self) -> None:
+        if (failure := self.settings.save()) is not None:
+            self.log.warning(f"settings not saved: {failure}")
+
+    async def action_quit(self) -> None:
+        """Quit, remembering where the user is for the next start on this catalog."""
+        here = self.current_place
+        if here is not None and self.catalog is not None:
+            self.settings.remember_place(self.catalog_path, here)
+            self._save_settings()
+        await super().action_quit()
 
     # -- catalog, reloads and the index ---------------------------------------------------------
     @work(thread=True, exclusive=True, group="index", description="building the search index")
@@ -191,18 +241,23 @@ class ImnationApp(App[None]):
     def browser(self) -> BrowserScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, BrowserScreen)), None)
 
+    def _view_name(self, screen: Screen[Any]) -> str | None:
+        return next((name for name, view in self.views.items() if view is screen), None)
+
+    def where(self) -> Visit | None:
+        """Where the user is now, exactly: the top screen that is a place (overlays such as search
+        and help are not), as it is."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, (BrowserScreen, ReaderScreen)):
+                return screen.where()
+            if (name := self._view_name(screen)) is not None:
+                return Visit(ViewPlace(name))
+        return None
+
     @property
     def current_place(self) -> Place | None:
-        """Where the user is now: the reader's span, an overview, else the entry the browser shows."""
-        if isinstance(self.screen, ReaderScreen):
-            return self.screen.place
-        shown_view = next((name for name, view in self.views.items() if view is self.screen), None)
-        if shown_view is not None:
-            return ViewPlace(shown_view, self.views[shown_view].current_entry_id)
-        browser = self.browser
-        if browser is not None and browser.current_entry_id:
-            return EntryPlace(browser.current_entry_id)
-        return None
+        visit = self.where()
+        return visit.place if visit is not None else None
 
     def _leave_for_browser(self) -> BrowserScreen | None:
         """Close every screen above the browser."""
@@ -211,74 +266,97 @@ class ImnationApp(App[None]):
             self.pop_screen()
         return browser
 
-    def _record_jump(self, target: Place) -> None:
-        """Record where the user was (the cursor may have moved since the last jump) and where
-        they are going."""
-        here = self.current_place
-        if here is not None:
-            self.history.note(here)
-        self.history.visit(target)
+    def _missing(self, place: Place) -> str | None:
+        """Why `place` cannot be shown (it is not in the catalog), or None."""
+        if self.catalog is None:
+            return "The catalog did not load."
+        if isinstance(place, EntryPlace) and place.entry_id not in self.catalog:
+            return f"No entry {place.entry_id!r} in the catalog."
+        if isinstance(place, SourcePlace) and place.source_id not in self.catalog.sources:
+            return f"No source {place.source_id!r} in the catalog."
+        if isinstance(place, ViewPlace) and place.name not in VIEW_NAMED:
+            return f"No view {place.name!r}."
+        return None
 
-    def open_place(self, place: Place, *, record: bool = True) -> None:
-        """Go to a place; `record` it in the history unless it comes from the history."""
+    def open_place(self, place: Place) -> None:
+        """Jump to a place, recording in the history where the user was and where they went."""
+        if (why := self._missing(place)) is not None:
+            self.notify(why, severity="warning", markup=False)
+            return
+        self.history.visit(Visit(place), here=self.where())
+        self._show(Visit(place))
+
+    def open_entry(self, entry_id: str) -> None:
+        self.open_place(EntryPlace(entry_id))
+
+    def open_source(self, source_id: str, start: int | None = None, end: int | None = None) -> None:
+        self.open_place(SourcePlace(source_id, start, end))
+
+    def _show(self, visit: Visit) -> None:
+        """Show a visit: a jump's target as a jump shows it, one from the history as it was left."""
+        place = visit.place
+        if (why := self._missing(place)) is not None:
+            self.notify(why, severity="warning", markup=False)
+            return
+        assert self.catalog is not None
         if isinstance(place, EntryPlace):
-            self.open_entry(place.entry_id, record=record)
+            browser = self._leave_for_browser()
+            if browser is not None:
+                browser.restore(visit)
         elif isinstance(place, SourcePlace):
-            self.open_source(place.source_id, place.start, place.end, record=record)
-        else:
-            self.action_view(place.name, place.entry_id)
-
-    def open_entry(self, entry_id: str, *, record: bool = True) -> None:
-        if self.catalog is None or entry_id not in self.catalog:
-            self.notify(f"No entry {entry_id!r} in the catalog.", severity="warning", markup=False)
-            return
-        if record:
-            self._record_jump(EntryPlace(entry_id))
-        browser = self._leave_for_browser()
-        if browser is not None:
-            browser.select_entry(entry_id)
-
-    def open_source(
-        self, source_id: str, start: int | None = None, end: int | None = None, *, record: bool = True
-    ) -> None:
-        if self.catalog is None or source_id not in self.catalog.sources:
-            self.notify(f"No source {source_id!r} in the catalog.", severity="warning", markup=False)
-            return
-        if record:
-            self._record_jump(SourcePlace(source_id, start, end))
-        if isinstance(self.screen, ReaderScreen):
-            self.screen.show(source_id, start, end)
-        else:
+            if isinstance(self.screen, ReaderScreen):
+                self.screen.restore(visit)
+                return
             self._leave_for_browser()
-            self.push_screen(ReaderScreen(self.catalog, source_id, start, end))
+            reader = ReaderScreen(self.catalog, place.source_id, place.start, place.end)
+            mounted = self.push_screen(reader)
+            if visit != Visit(place):
+                self.run_worker(self._restore_when_mounted(reader, mounted, visit), group="restore")
+        else:
+            view = self.views.get(place.name)
+            if view is None or view is not self.screen:
+                self._leave_for_browser()
+                if view is None:
+                    view = self.views[place.name] = VIEW_NAMED[place.name].screen_class()(self.catalog)
+                    self.install_screen(view, name=f"view:{place.name}")
+                self.push_screen(view)
+            if place.entry_id is not None:
+                view.call_after_refresh(view.focus_entry, place.entry_id)
+
+    @staticmethod
+    async def _restore_when_mounted(reader: ReaderScreen, mounted: Awaitable[Any], visit: Visit) -> None:
+        await mounted
+        reader.restore(visit)
 
     def on_navigate(self, message: Navigate) -> None:
         self.open_place(message.place)
 
     # -- actions --------------------------------------------------------------------------------
     def action_go_back(self) -> None:
-        """Close a view opened on top (matrix, ...), else go back in the history. (Not Textual's
+        """Close an overlay (search, help), else step back in the history: from an entry opened in
+        a view to the view, from the view to where it was opened, and so on. (Not Textual's
         `action_back`, which only pops a screen.)"""
-        if not isinstance(self.screen, (BrowserScreen, ReaderScreen, LoadFailedScreen)):
+        if isinstance(self.screen, ModalScreen):
             self.pop_screen()
             return
-        if self.current_place is not None:
-            self.history.note(self.current_place)  # so forward returns here
-        place = self.history.back()
-        if place is None:
-            if isinstance(self.screen, ReaderScreen):
-                self.pop_screen()
-            else:
-                self.notify("Nothing to go back to.", timeout=2)
-            return
-        self.open_place(place, record=False)
+        if isinstance(self.screen, LoadFailedScreen):
+            raise SkipAction()
+        visit = self.history.back(self.where())
+        if visit is not None:
+            self._show(visit)
+        elif self.screen is not self.browser:
+            self._leave_for_browser()
+        else:
+            self.notify("Nothing to go back to.", timeout=2)
 
     def action_go_forward(self) -> None:
-        place = self.history.forward()
-        if place is None:
+        if isinstance(self.screen, LoadFailedScreen):
+            raise SkipAction()
+        visit = self.history.forward(self.where())
+        if visit is None:
             self.notify("Nothing to go forward to.", timeout=2)
             return
-        self.open_place(place, record=False)
+        self._show(visit)
 
     def action_search(self) -> None:
         if self.catalog is None or isinstance(self.screen, SearchScreen) or isinstance(self.focused, Input):
@@ -299,17 +377,10 @@ class ImnationApp(App[None]):
         if self.catalog is None:
             self.notify(f"The {name} view needs a catalog that loads.", severity="warning")
             return
-        screen = self.screen
-        at = entry_id or (screen.current_entry_id if isinstance(screen, CatalogScreen) else None)
-        view = self.views.get(name)
-        if view is None or view is not self.screen:
-            self._leave_for_browser()
-            if view is None:
-                view = self.views[name] = VIEW_NAMED[name].screen_class()(self.catalog)
-                self.install_screen(view, name=f"view:{name}")
-            self.push_screen(view)
-        if at is not None and at in self.catalog:
-            view.call_after_refresh(view.focus_entry, at)
+        at = entry_id
+        if at is None and isinstance(self.screen, CatalogScreen):
+            at = self.screen.current_entry_id  # a view opened from an entry opens at it, if it shows it
+        self.open_place(ViewPlace(name, at if at is not None and at in self.catalog else None))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In a browser, `e` is hidden: there is no terminal to suspend for an editor."""
@@ -332,19 +403,65 @@ class ImnationApp(App[None]):
         """Copy the passage under the cursor with its citation (`ask`: choose the format first)."""
         copy_citation_of(self, self.catalog, citable_span(self.screen), None if ask else "plain")
 
+    def _refuse_to_edit(self) -> bool:
+        """The copy shipped inside the installed package is not for editing (an upgrade replaces
+        it): say how to get one that is, and refuse."""
+        if not is_packaged(self.catalog_path):
+            return False
+        self.notify(
+            f"This is the catalog shipped inside the installed package ({self.catalog_path}): an upgrade "
+            "replaces it. Make your own copy with `imnation init DIR`, then run "
+            "`imnation --catalog DIR/catalog.yaml` and edit that.",
+            title="Not editable",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
+        return True
+
     async def action_edit(self) -> None:
         """Edit what is on screen in $VISUAL/$EDITOR at its line in catalog.yaml, then reload."""
         if self.in_browser:
             self._explain_no_editor()
             return
+        if self._refuse_to_edit():
+            return
         screen = self.screen
         entry_id = screen.current_entry_id if isinstance(screen, CatalogScreen) else None
         await edit_entry(self, self.live_reload, entry_id)
+
+    async def on_problems_panel_edit_problem(self, message: ProblemsPanel.EditProblem) -> None:
+        """`e` on a row of the problems panel: the editor at that problem's file and line."""
+        if self._refuse_to_edit():
+            return
+        problem = message.problem
+        named = [Path(problem.file), self.catalog_path.parent / problem.file]
+        path = next((p for p in named if p.is_file()), self.catalog_path)
+        await edit_at(self, self.live_reload, (path, max(problem.line, 1)))
 
     def action_section(self, kind: str) -> None:
         browser = self._leave_for_browser()
         if browser is not None:
             browser.action_section(kind)
+
+    def action_pick_theme(self) -> None:
+        self.push_screen(CommandPalette(providers=[ThemeCommands], placeholder="Search for themes…"))
+
+    def save_picture(self) -> None:
+        """The palette's screenshot: an SVG in the downloads folder (else the current one), and a
+        message saying where, or why it could not be saved."""
+        downloads = Path.home() / "Downloads"
+        folder = downloads if downloads.is_dir() else Path.cwd()
+        path = folder / f"imnation {datetime.now():%Y-%m-%d %H-%M-%S}.svg"
+        try:
+            path.write_text(self.export_screenshot(), encoding="utf-8")
+        except OSError as error:
+            self.notify(
+                f"Could not save the screenshot as {path}: {error.strerror or error}",
+                title="Screenshot", severity="error", markup=False,
+            )
+            return
+        self.notify(f"Saved the screenshot as {path}", title="Screenshot", markup=False)
 
     # -- help and palette -----------------------------------------------------------------------
     def binding_groups(self) -> list[BindingGroup]:
@@ -358,11 +475,17 @@ class ImnationApp(App[None]):
         screens: list[type[Screen[Any]]] = [BrowserScreen, ReaderScreen, SearchScreen, CitationFormatScreen, HelpScreen]
         screens += [view.screen_class() for view in VIEWS]
         for screen in screens:
-            groups.append((getattr(screen, "HELP_TITLE", "") or screen.__name__, _bindings(screen)))
+            if bindings := _bindings(screen):
+                groups.append((getattr(screen, "HELP_TITLE", "") or screen.__name__, bindings))
         return groups
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        replaced = {"Theme", "Screenshot"}
+        yield from (command for command in super().get_system_commands(screen) if command.title not in replaced)
+        yield SystemCommand("Theme", f"Change the theme (now {self.theme})", self.action_pick_theme)
+        yield SystemCommand(  # after a moment: the palette must be gone from the picture
+            "Screenshot", "Save an SVG picture of the screen", lambda: self.set_timer(0.1, self.save_picture)
+        )
         if self.catalog is None:
             return
         for kind in KINDS:
@@ -380,6 +503,25 @@ class ImnationApp(App[None]):
         )
         for view in VIEWS:
             yield SystemCommand(f"View: {view.title}", view.description, lambda n=view.name: self.action_view(n))
+
+
+class ThemeCommands(ThemeProvider):
+    """Textual's theme list, the current theme marked."""
+
+    def _shown(self, name: str) -> Content:
+        current = name == self.app.theme
+        mark = ("● ", "bold $text-accent") if current else ("  ", "")
+        return Content.assemble(mark, name, ("  current" if current else "", "dim"))
+
+    async def discover(self) -> Hits:
+        for name, callback in self.commands:
+            yield DiscoveryHit(self._shown(name), callback, text=name)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback in self.commands:
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, self._shown(name), callback, text=name)
 
 
 def _bindings(node_class: type) -> list[Binding]:

@@ -1,4 +1,5 @@
-"""Command-palette provider: every catalog entry (and source paragraph) through the SearchIndex.
+"""Command-palette provider: every catalog entry (and source paragraph) through the SearchIndex, and
+`SOURCE_ID:LINE` for the reader at that line.
 
 Prompts are `Content` built from literal text: the palette would read a plain string as markup.
 """
@@ -13,7 +14,8 @@ from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
 from tui.app.literal import badge, highlight_positions, literal_line
-from tui.app.places import hit_place
+from tui.app.places import SourcePlace, hit_place, line_target, target_place
+from tui.catalog.labels import source_labels
 
 if TYPE_CHECKING:
     from tui.app.app import ImnationApp
@@ -25,6 +27,19 @@ class EntryCommands(Provider):
     async def search(self, query: str) -> Hits:
         app: ImnationApp = self.app  # type: ignore[assignment]
         if not query.strip() or app.catalog is None:
+            return
+        if line_target(query.strip()) is not None:  # SOURCE_ID:LINE: the reader at that line
+            place = target_place(app.catalog, query.strip())
+            if isinstance(place, SourcePlace):
+                label = source_labels(app.catalog).get(place.source_id, place.source_id)
+                line = app.catalog.texts[place.source_id].line_of(place.start or 0)
+                yield Hit(
+                    score=1.0,
+                    match_display=Content.assemble(badge("source"), literal_line(label), (f"  line {line}", "bold")),
+                    command=partial(app.open_place, place),
+                    text=query,
+                    help=Content.styled("read the source at this line", "dim"),  # type: ignore[arg-type]
+                )
             return
         index = await asyncio.to_thread(app.wait_for_search_index)
         for hit in await asyncio.to_thread(index.search, query, limit=15):

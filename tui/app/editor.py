@@ -87,10 +87,23 @@ async def edit_entry(
 
     `suspend` defaults to `app.suspend`; tests pass a stand-in, since a headless app cannot suspend.
     """
-    path = live.catalog_path
     catalog = getattr(app, "catalog", None)
     located = catalog.positions.get(entry_id) if catalog is not None and entry_id else None
     line = live.errors[0].line if live.errors else located.line if located else 1
+    await edit_at(app, live, (live.catalog_path, line), suspend=suspend, environ=environ)
+
+
+async def edit_at(
+    app: App,
+    live: LiveReload,
+    at: tuple[Path, int],
+    *,
+    suspend: Callable[[], AbstractContextManager[None]] | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> None:
+    """Open a file at a line (the catalog at an entry, any file at a problem) in the user's editor,
+    then reload the catalog."""
+    path, line = at
     try:
         command = editor_command(chosen_editor(environ), path, line)
     except ValueError as error:  # shlex: e.g. an unclosed quote in $EDITOR

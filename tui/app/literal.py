@@ -96,8 +96,8 @@ def passage_in_context(catalog: Catalog, anchor: Anchor, quote_style: str = "bol
     around = quote_context(catalog.texts[anchor.source_id], anchor.span)
     return Content.assemble(
         ("…" if around.cut_before else "", "dim"),
-        flat(text[around.before.start : around.before.end], "dim"),
+        flat(text[around.window.start : anchor.start], "dim"),
         flat(anchor.text, quote_style),
-        flat(text[around.after.start : around.after.end], "dim"),
+        flat(text[anchor.end : around.window.end], "dim"),
         ("…" if around.cut_after else "", "dim"),
     )

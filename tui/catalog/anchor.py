@@ -120,6 +120,18 @@ class SourceText:
         """1-based line number of an offset in the original text."""
         return bisect.bisect_right(self._line_starts, offset)
 
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts) - (1 if self.text.endswith("\n") else 0)
+
+    def line_span(self, line: int) -> Span | None:
+        """`[start, end)` of a 1-based line (its line break and trailing spaces left out), or None."""
+        if not 1 <= line <= self.line_count:
+            return None
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.text)
+        return Span(start, start + len(self.text[start:end].rstrip()))
+
     @cached_property
     def paragraphs(self) -> list[Span]:
         """`[start, end)` of each paragraph (see `paragraph_spans`), computed once per text."""

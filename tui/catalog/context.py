@@ -17,31 +17,44 @@ CONTEXT_CHARS = 90
 
 @dataclass(frozen=True, slots=True)
 class QuoteContext:
-    """`before` and `after` are the spans of text shown around the quote; `cut_before`/`cut_after`
-    say whether the paragraph goes on beyond them (show an ellipsis)."""
+    """`window`: the stretch of source shown, the quote and a little either side; `paragraph`: the
+    paragraph(s) it lies in (the window is cut where it stops short of them: show an ellipsis)."""
 
-    before: Span
-    after: Span
-    cut_before: bool
-    cut_after: bool
+    window: Span
+    paragraph: Span
+
+    @property
+    def cut_before(self) -> bool:
+        return self.window.start > self.paragraph.start
+
+    @property
+    def cut_after(self) -> bool:
+        return self.window.end < self.paragraph.end
+
+
+def _paragraph_at(source: SourceText, offset: int) -> Span | None:
+    """The paragraph holding `offset`, if any (a binary search: sources can be long)."""
+    paragraphs = source.paragraphs
+    index = bisect.bisect_right(paragraphs, Span(offset, len(source.text) + 1)) - 1
+    if index >= 0 and paragraphs[index].start <= offset < paragraphs[index].end:
+        return paragraphs[index]
+    return None
 
 
 def quote_context(source: SourceText, quote: Span, chars: int = CONTEXT_CHARS) -> QuoteContext:
     """Up to `chars` characters either side of `quote`, cut at word boundaries, never leaving the
     paragraph(s) the quote is in."""
-    text, paragraphs = source.text, source.paragraphs
-    first = max(0, bisect.bisect_right(paragraphs, Span(quote.start, len(text) + 1)) - 1)
-    last = max(first, bisect.bisect_right(paragraphs, Span(max(quote.start, quote.end - 1), len(text) + 1)) - 1)
-    para_start = min(paragraphs[first].start, quote.start) if paragraphs else quote.start
-    para_end = max(paragraphs[last].end, quote.end) if paragraphs else quote.end
-    before_start = max(para_start, quote.start - chars)
-    after_end = min(para_end, quote.end + chars)
-    if before_start > para_start:  # start on a word boundary
-        space = text.find(" ", before_start, quote.start)
-        before_start = space + 1 if space >= 0 else before_start
-    if after_end < para_end:
-        space = text.rfind(" ", quote.end, after_end)
-        after_end = space if space >= 0 else after_end
-    return QuoteContext(
-        Span(before_start, quote.start), Span(quote.end, after_end), before_start > para_start, after_end < para_end
-    )
+    text = source.text
+    first = _paragraph_at(source, quote.start)
+    last = _paragraph_at(source, max(quote.start, quote.end - 1))
+    para_start = first.start if first else quote.start
+    para_end = last.end if last else quote.end
+    start = max(para_start, quote.start - chars)
+    end = min(para_end, quote.end + chars)
+    if start > para_start:  # start on a word boundary
+        space = text.find(" ", start, quote.start)
+        start = space + 1 if space >= 0 else start
+    if end < para_end:
+        space = text.rfind(" ", quote.end, end)
+        end = space if space >= 0 else end
+    return QuoteContext(Span(start, end), Span(para_start, para_end))

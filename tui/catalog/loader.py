@@ -42,12 +42,25 @@ CATALOG_ENV = "IMNATION_CATALOG"
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
 
 
+def packaged_data() -> Path:
+    """Where the wheel puts the shipped catalog, its schema and sources (absent in a checkout)."""
+    return Path(str(resources.files("tui") / "data"))
+
+
 def packaged_catalog() -> Path:
     """The catalog shipped in the wheel, or the repository's own when running from a checkout."""
-    packaged = Path(str(resources.files("tui") / "data" / "catalog.yaml"))
+    packaged = packaged_data() / "catalog.yaml"
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / "catalog.yaml"
+
+
+def is_packaged(path: Path) -> bool:
+    """Whether `path` is inside the installed package: not a copy to edit (an upgrade replaces it)."""
+    try:
+        return path.resolve().is_relative_to(packaged_data().resolve())
+    except OSError:
+        return False
 
 
 def resolve_catalog_path(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import (
     DataTable,
@@ -61,10 +60,6 @@ class CoverageScreen(CatalogScreen):
     CoverageScreen TabbedContent { height: 1fr; }
     CoverageScreen OptionList { height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
     """
-
-    BINDINGS = [
-        Binding("escape", "close", "Close", id="coverage.close"),
-    ]
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__(catalog)
@@ -222,7 +217,3 @@ class CoverageScreen(CatalogScreen):
         event.stop()
         if event.option_list.id == "undeclared":
             self.notify("Declare this file under `sources:` in catalog.yaml to read it here.")
-
-
-    def action_close(self) -> None:
-        self.dismiss()

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -34,10 +33,6 @@ class LocationsScreen(CatalogScreen):
     LocationsScreen #locations-title { padding: 0 1; text-style: bold; }
     LocationsScreen #locations-tree { height: 1fr; }
     """
-
-    BINDINGS = [
-        Binding("escape", "close", "Close", id="locations.close"),
-    ]
 
     def compose(self) -> ComposeResult:
         yield Static(id="locations-title")
@@ -115,7 +110,3 @@ class LocationsScreen(CatalogScreen):
             self.post_message(Navigate(EntryPlace(event.node.data)))
         else:
             event.node.toggle()
-
-
-    def action_close(self) -> None:
-        self.dismiss()

@@ -51,7 +51,6 @@ class MatrixScreen(CatalogScreen):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="matrix.close"),
         Binding("a", "toggle_linked_only", "Linked only", id="matrix.linked_only"),
     ]
 
@@ -224,6 +223,3 @@ class MatrixScreen(CatalogScreen):
     def action_toggle_linked_only(self) -> None:
         self.linked_only = not self.linked_only
         self.apply_catalog(self.catalog)
-
-    def action_close(self) -> None:
-        self.dismiss()

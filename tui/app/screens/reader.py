@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.clipboard import copy_citation_of
 from tui.app.literal import badge, literal_line
-from tui.app.places import EntryPlace, SourcePlace
+from tui.app.places import EntryPlace, SourcePlace, Visit
 from tui.app.screens.base import CatalogScreen
 from tui.app.widgets.nav_list import NavList, TargetOption
 from tui.app.widgets.problems_panel import ProblemsPanel
@@ -40,12 +40,15 @@ class Backlinks(NavList):
     }
     """
 
-    def show(self, catalog: Catalog, entry_ids: list[str], what: str) -> None:
+    def show(self, catalog: Catalog, entry_ids: list[str], what: str, at: SourcePlace | None = None) -> None:
+        """`at`: the span cited (each entry opens with its passage there in view)."""
         self.border_title = f"Cited by ({len(entry_ids)}) — {what}"
         if entry_ids:
             self.set_options(
                 TargetOption(
-                    Content.assemble(badge(catalog.kind(i)), literal_line(catalog.entries[i].name)), EntryPlace(i), id=i
+                    Content.assemble(badge(catalog.kind(i)), literal_line(catalog.entries[i].name)),
+                    EntryPlace(i, at),
+                    id=i,
                 )
                 for i in entry_ids
             )
@@ -104,6 +107,23 @@ class ReaderScreen(CatalogScreen):
     def place(self) -> SourcePlace:
         span = self.current_span
         return SourcePlace(self.source_id, *span) if span else SourcePlace(self.source_id)
+
+    def where(self) -> Visit:
+        """The document as it is: its current span, the cursor's line, the scroll."""
+        document = self.query_one(SourceDocument)
+        return Visit(self.place, scroll_y=document.scroll_y, cursor=document.highlighted)
+
+    def restore(self, visit: Visit) -> None:
+        """Show a visit's span; one from the history with the cursor and scroll it was left with."""
+        place = visit.place
+        assert isinstance(place, SourcePlace)
+        self.show(place.source_id, place.start, place.end)
+        document = self.query_one(SourceDocument)
+        if visit.cursor is not None and visit.cursor < document.option_count:
+            document.highlighted = visit.cursor
+        if visit.scroll_y is not None:
+            document.call_after_refresh(document.scroll_to, y=visit.scroll_y, animate=False)
+        document.focus()
 
     def show(self, source_id: str, start: int | None = None, end: int | None = None) -> None:
         """Show `source_id`, highlighting and scrolling to `[start, end)` if given."""
@@ -164,7 +184,8 @@ class ReaderScreen(CatalogScreen):
         else:
             span, what = cursor, "this line"
         ids = self.catalog.citing(self.source_id, *span) if span else []
-        self.query_one(Backlinks).show(self.catalog, ids, what)
+        at = SourcePlace(self.source_id, *span) if span else None
+        self.query_one(Backlinks).show(self.catalog, ids, what, at)
 
     # -- events and actions ---------------------------------------------------------------------
     def on_option_list_option_highlighted(self, event: NavList.OptionHighlighted) -> None:

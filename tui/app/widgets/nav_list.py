@@ -57,6 +57,22 @@ class NavList(OptionList):
         if not (from_code or event.from_app_focus) and self.highlighted is None:
             self.action_first()  # the first enabled option (None if every option is disabled)
 
+    def _on_hide(self, event: events.Hide) -> None:
+        """Textual blurs a widget that leaves the screen. A layout that shows the focused pane and
+        hides the others (the browser on a narrow terminal) can focus a list again before the
+        Hide of its last layout arrives: blur only if it is still hidden once the layout settles."""
+        event.prevent_default()
+        if self.show_horizontal_scrollbar:
+            self.horizontal_scrollbar.post_message(event)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.post_message(event)
+        if self.has_focus:
+            self.call_after_refresh(self._blur_if_hidden)
+
+    def _blur_if_hidden(self) -> None:
+        if self.has_focus and (not self.display or not self.region.area):
+            self.blur()
+
     def _on_blur(self, event: events.Blur) -> None:
         super()._on_blur(event)
         self._focus_from_code = False

@@ -1,4 +1,6 @@
-"""A panel at the bottom of the screen listing what is wrong with `catalog.yaml`, one `file:line:col: message` per line.
+"""A panel above the footer listing what is wrong with `catalog.yaml`, one `file:line:col: message`
+per row: every problem, scrolling when they do not fit; `tab` reaches it and `e` on a row opens the
+editor at that problem.
 
 Errors mean the file on disk could not be loaded: the app is still showing the last good catalog,
 or, if none ever loaded, nothing but this panel. Otherwise it lists the problems of the catalog that
@@ -14,13 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from textual.content import Content
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets.option_list import Option
 
 from tui.app.literal import literal
+from tui.app.widgets.nav_list import NavList
 from tui.catalog import Problem
-
-MAX_SHOWN = 12  # more than this and the rest are counted, not listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,26 +35,50 @@ class ProblemReport:
     last_good: bool = True
 
 
-class ProblemsPanel(Static):
-    """At the bottom of a screen (below the footer); `show(errors, loaded)` fills it, or hides it
-    when both are empty."""
+class ProblemOption(Option):
+    """One problem's row; it carries the problem (no location parsed back out of the text)."""
+
+    def __init__(self, problem: Problem) -> None:
+        style = "$text-warning" if problem.severity == "warning" else "$text-error"
+        super().__init__(literal(str(problem), style))
+        self.problem = problem
+
+
+class ProblemsPanel(NavList):
+    """Above the footer of a screen; `show(errors, loaded)` fills it, or hides it when both are
+    empty. `e` (or `enter`) on a row asks the App to edit at that problem (`EditProblem`)."""
 
     DEFAULT_CSS = """
     ProblemsPanel {
-        split: bottom;  /* carves its own space: never covers the footer or another docked bar */
         height: auto;
-        max-height: 50%;
+        max-height: 30%;
+        min-height: 2;
         display: none;
+        border: none;
         border-top: heavy $error;
         background: $error 10%;
         padding: 0 1;
+        &:focus { border: none; border-top: heavy $accent; }
+        & > .option-list--option-disabled { color: $foreground; }
     }
     ProblemsPanel.-warnings-only { border-top: heavy $warning; background: $warning 10%; }
+    ProblemsPanel.-warnings-only:focus { border-top: heavy $accent; }
     ProblemsPanel.-visible { display: block; }
     """
 
+    BINDINGS = [
+        Binding("e", "edit", "Edit here", id="problems.edit"),
+    ]
+
+    class EditProblem(Message):
+        """Open the editor at this problem."""
+
+        def __init__(self, problem: Problem) -> None:
+            super().__init__()
+            self.problem = problem
+
     def __init__(self) -> None:
-        super().__init__(id="problems-panel", markup=False)
+        super().__init__(id="problems-panel")
         self.errors: tuple[Problem, ...] = ()
         self.warnings: tuple[Problem, ...] = ()
 
@@ -79,13 +105,32 @@ class ProblemsPanel(Static):
             listed = self.errors
         else:
             count = len(self.warnings)
-            heading = f"The catalog loaded with {count} problem{'s' * (count != 1)}:"
+            heading = f"The catalog loaded with {count} problem{'s' * (count != 1)} (tab, then e: edit at one):"
             listed = self.warnings
-        lines = [literal(heading, "bold")]
-        lines += [
-            literal(str(problem), "$text-warning" if problem.severity == "warning" else "$text-error")
-            for problem in listed[:MAX_SHOWN]
-        ]
-        if len(listed) > MAX_SHOWN:
-            lines.append(Content(f"… and {len(listed) - MAX_SHOWN} more"))
-        self.update(Content("\n").join(lines))
+        keep = self.highlighted
+        self.set_options([Option(literal(heading, "bold"), disabled=True), *(ProblemOption(p) for p in listed)])
+        if keep is not None and keep < self.option_count:
+            self.highlighted = keep
+
+    @property
+    def text(self) -> str:
+        """Every row, as plain text ("" when hidden)."""
+        if not self.has_class("-visible"):
+            return ""
+        return "\n".join(str(option.prompt) for option in self.options)
+
+    @property
+    def highlighted_problem(self) -> Problem | None:
+        option = self.get_option_at_index(self.highlighted) if self.highlighted is not None else None
+        return option.problem if isinstance(option, ProblemOption) else None
+
+    def action_edit(self) -> None:
+        problem = self.highlighted_problem or next(iter(self.errors or self.warnings), None)
+        if problem is not None:
+            self.post_message(self.EditProblem(problem))
+
+    def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
+        if isinstance(event.option, ProblemOption):
+            event.stop()
+            self.post_message(self.EditProblem(event.option.problem))
+
