@@ -35,6 +35,9 @@ def fold(text: str) -> str:
     return _SPACE_RUN.sub(" ", text.translate(_FOLD)).strip()
 
 
+MAX_CONTEXT_WORDS = 12  # how far a prefix or suffix may grow to make a quote unique
+
+
 class Span(NamedTuple):
     """`[start, end)`: character offsets in a source text (sorts by start, then end)."""
 
@@ -147,11 +150,7 @@ class SourceText:
     ) -> Found | NotFound | Ambiguous:
         """Resolve a quote to exactly one span, or say why it cannot."""
         needle = fold(quote)
-        hits = []
-        at = self.folded.find(needle)
-        while at != -1 and needle:
-            hits.append(at)
-            at = self.folded.find(needle, at + 1)
+        hits = self._hits(needle)
         if prefix:
             want = fold(prefix)
             hits = [h for h in hits if self.folded[max(0, h - len(want) - 1):h].rstrip().endswith(want)]
@@ -165,6 +164,36 @@ class SourceText:
             return Ambiguous(tuple(self._found(h, h + len(needle)).line for h in hits))
         return self._closest(needle)
 
+    def _hits(self, needle: str) -> list[int]:
+        hits = []
+        at = self.folded.find(needle)
+        while at != -1 and needle:
+            hits.append(at)
+            at = self.folded.find(needle, at + 1)
+        return hits
+
+    def occurrences(self, quote: str) -> list[Found]:
+        """Every place the quote's words occur (as the matcher folds them), in reading order."""
+        needle = fold(quote)
+        return [self._found(h, h + len(needle)) for h in self._hits(needle)]
+
+    def unique_context(self, quote: str, start: int, end: int) -> dict[str, str] | None:
+        """What makes `quote` anchor to the occurrence `[start, end)`: {} when it does on its own,
+        else the shortest `prefix` (or, at the same length, `suffix`) of whole words; None when no
+        context of up to MAX_CONTEXT_WORDS words does."""
+        if _anchors_at(self.locate(quote), start):
+            return {}
+        before = self.text[:start].split()[-MAX_CONTEXT_WORDS:]
+        after = self.text[end:].split()[:MAX_CONTEXT_WORDS]
+        for count in range(1, MAX_CONTEXT_WORDS + 1):
+            prefix = " ".join(before[-count:])
+            if prefix and _anchors_at(self.locate(quote, prefix=prefix), start):
+                return {"prefix": prefix}
+            suffix = " ".join(after[:count])
+            if suffix and _anchors_at(self.locate(quote, suffix=suffix), start):
+                return {"suffix": suffix}
+        return None
+
     def _closest(self, needle: str) -> NotFound:
         if not needle or not self.folded:
             return NotFound(None, 0, 0.0)
@@ -173,3 +202,7 @@ class SourceText:
             return NotFound(None, 0, 0.0)
         span = self._found(alignment.dest_start, max(alignment.dest_end, alignment.dest_start + 1))
         return NotFound(self.text[span.start:span.end], span.line, alignment.score)
+
+
+def _anchors_at(result: object, start: int) -> bool:
+    return isinstance(result, Found) and result.start == start

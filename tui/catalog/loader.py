@@ -75,7 +75,8 @@ def resolve_catalog_path(explicit: str | os.PathLike[str] | None = None) -> Path
     return packaged_catalog()
 
 
-def _display_name(path: Path) -> str:
+def display_name(path: Path) -> str:
+    """How problems name a file: relative to the working folder when it can be."""
     try:
         return os.path.relpath(path)
     except ValueError:
@@ -130,8 +131,14 @@ def decode(data: bytes, shown: str) -> str:
 def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     """Load, validate and anchor a catalog. Raises `CatalogError` if it cannot be built."""
     path = Path(path)
-    shown = _display_name(path)
-    data = read_bytes(path, shown, MAX_CATALOG_BYTES)
+    return load_catalog_bytes(path, read_bytes(path, display_name(path), MAX_CATALOG_BYTES))
+
+
+def load_catalog_bytes(path: str | os.PathLike[str], data: bytes) -> Catalog:
+    """Build a catalog from `data` as if it were the contents of `path` (its sources are read from
+    `path`'s folder): what an edit validates its result with before writing anything."""
+    path = Path(path)
+    shown = display_name(path)
     file_sha256 = hashlib.sha256(data).hexdigest()
     text = decode(data, shown)
     del data  # parse with the text alone in memory
