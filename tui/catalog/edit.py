@@ -555,7 +555,7 @@ def plan_set_note(catalog: Catalog, entry_id: str, passage_index: int, note: str
     """Set the note of one passage (`passage_index` as `Anchor.index`)."""
     doc = _load_text(catalog)
     path = _passage_path(doc, entry_id, passage_index)
-    what = f"note on passage {passage_index} of {entry_id}"
+    what = f"note on passage {passage_index + 1} of {entry_id}"
     passage = doc.value(path)
     if not isinstance(passage, dict):
         raise doc.problem(path, "this passage is not a mapping")
@@ -577,7 +577,7 @@ def plan_replace_quote(catalog: Catalog, entry_id: str, passage_index: int, quot
     if not isinstance(source_id, str) or source_id not in catalog.texts:
         raise doc.problem(path, f"source {source_id!r} of this passage cannot be read")
     exact, context = _quote_fields(catalog, source_id, quote, at)
-    what = f"quote of passage {passage_index} of {entry_id}"
+    what = f"quote of passage {passage_index + 1} of {entry_id}"
     check = _anchored(entry_id, passage_index, doc.shown)
     old_context = {k: passage[k] for k in ("prefix", "suffix") if passage.get(k)}
     text = catalog.texts[source_id]
