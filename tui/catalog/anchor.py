@@ -73,8 +73,8 @@ def fold(text: str) -> str:
 # The closest-match search (see SourceText._closest).
 CLOSEST_CUTOFF = 60  # % similarity below which a text has no closest match
 FULL_SCAN_CHARS = 1_000_000  # up to this many folded characters, score the whole text
-RARE_WORD_SCANS = 3  # at most this many words are looked for in a longer text,
-RARE_WORDS = 2  # and windows are taken around this many rare ones:
+RARE_WORD_SCANS = 3  # at most this many words are looked for in a longer text;
+GOOD_ENOUGH = 80  # % similarity at which the windows of the next rare word are not searched
 MAX_WORD_HITS = 60  # a word found more often than this is not rare
 MIN_RARE_WORD = 3
 _WORD = re.compile(r"\w+")
@@ -251,44 +251,39 @@ class SourceText:
         if not needle or not self.folded:
             return NotFound(None, 0, 0.0)
         whole = len(self.folded) <= FULL_SCAN_CHARS
-        windows = [(0, len(self.folded))] if whole else self._candidate_windows(needle)
         best = None
         offset = 0
-        for start, end in windows:
-            found = fuzz.partial_ratio_alignment(needle, self.folded[start:end], score_cutoff=CLOSEST_CUTOFF)
-            if found is not None and (best is None or found.score > best.score):
-                best, offset = found, start
+        for windows in [[(0, len(self.folded))]] if whole else self._candidate_windows(needle):
+            for start, end in windows:
+                found = fuzz.partial_ratio_alignment(needle, self.folded[start:end], score_cutoff=CLOSEST_CUTOFF)
+                if found is not None and (best is None or found.score > best.score):
+                    best, offset = found, start
+            if best is not None and best.score >= GOOD_ENOUGH:
+                break
         if best is None:
             return NotFound(None, 0, 0.0)
         start, end = _whole_words(self.folded, offset + best.dest_start, offset + best.dest_end)
         span = self._found(start, max(end, start + 1))
         return NotFound(self.text[span.start:span.end], span.line, best.score, span.start, span.end)
 
-    def _candidate_windows(self, needle: str) -> list[tuple[int, int]]:
-        """Stretches of the folded text around the places where the quote's rarest words occur:
-        the longest words first (long words are rare), each scan stopping as soon as a word proves
-        common; at most RARE_WORD_SCANS full scans."""
+    def _candidate_windows(self, needle: str) -> Iterator[list[tuple[int, int]]]:
+        """For each of the quote's rare words, the stretches of the folded text around its places:
+        the longest words first (long words are rare), a scan stopping as soon as a word proves
+        common; at most RARE_WORD_SCANS full scans. The caller stops when a window is close."""
         words = sorted({m.group() for m in _WORD.finditer(needle)}, key=len, reverse=True)
         pad = max(20, len(needle) // 2)
-        windows: list[tuple[int, int]] = []
-        scans = rare = 0
-        for word in words:
-            if scans == RARE_WORD_SCANS or rare == RARE_WORDS or len(word) < MIN_RARE_WORD:
-                break
-            scans += 1
+        for word in [w for w in words if len(w) >= MIN_RARE_WORD][:RARE_WORD_SCANS]:
             hits = self._hits_upto(word, MAX_WORD_HITS)
             if not hits or len(hits) > MAX_WORD_HITS:
                 continue
-            rare += 1
             at = needle.find(word)
-            windows += [(max(0, h - at - pad), h - at + len(needle) + pad) for h in hits]
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(windows):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        return merged
+            merged: list[tuple[int, int]] = []
+            for start, end in ((max(0, h - at - pad), h - at + len(needle) + pad) for h in hits):
+                if merged and start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+                else:
+                    merged.append((start, end))
+            yield merged
 
     def _hits_upto(self, word: str, limit: int) -> list[int]:
         """Where `word` occurs in the folded text, stopping after `limit + 1` places."""
