@@ -226,7 +226,7 @@ def _plan(doc: _Text, start: int, end: int, new: str, description: str, check: A
     bom = codecs.BOM_UTF8 if doc.data.startswith(codecs.BOM_UTF8) else b""
     after = bom + after_text.encode("utf-8")
     try:
-        loaded = load_catalog_bytes(doc.catalog.path, after)
+        loaded = load_catalog_bytes(doc.catalog.path, after, reuse=doc.catalog)
     except CatalogError as exc:
         raise EditError(exc.problems[0]) from None
     if check is not None:
