@@ -381,6 +381,7 @@ OPERATIONS = st.lists(
         st.tuples(st.just("cite"), st.sampled_from(["judy", "ann", "raids"]), st.sampled_from(QUOTES)),
         st.tuples(st.just("new"), st.sampled_from(["person", "subject", "topic", "location"]), TEXTS),
         st.tuples(st.just("alias"), st.sampled_from(["judy", "ann", "raids"]), TEXTS),
+        st.tuples(st.just("note"), st.sampled_from(["judy", "ann", "raids"]), TEXTS),
         st.tuples(st.just("undo")),
     ),
     min_size=1,
@@ -418,6 +419,8 @@ def test_random_edits_change_only_their_lines_load_and_undo_exactly(style: Style
                 elif operation[0] == "new":
                     fresh += 1
                     plan = plan_new_entry(catalog, operation[1], f"new-{fresh}", name=operation[2])
+                elif operation[0] == "note":
+                    plan = plan_set_note(catalog, operation[1], 0, operation[2])
                 else:
                     plan = plan_add_alias(catalog, operation[1], operation[2])
             except EditError:
@@ -431,6 +434,8 @@ def test_random_edits_change_only_their_lines_load_and_undo_exactly(style: Style
                 assert catalog.entries[f"new-{fresh}"].name == operation[2]
             elif operation[0] == "alias":
                 assert operation[2] in catalog.entries[operation[1]].aliases
+            elif operation[0] == "note":
+                assert catalog.entries[operation[1]].passages[0].note == operation[2]
         for written in reversed(done):
             undo(written)
         assert path.read_bytes() == original
