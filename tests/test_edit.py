@@ -138,6 +138,27 @@ def test_new_entry_goes_at_the_end_of_its_section_with_the_neighbours_layout(cat
     assert entry.name == "Bernardo Sánchez" and entry.summary == PLACEHOLDER_SUMMARY
 
 
+def test_a_first_passage_follows_the_layout_of_other_entries_passages(tmp_path: Path) -> None:
+    wide = (
+        "sources:\n"
+        "    -   {id: src, name: H, summary: S, file: seeds/a.txt, source_kind: news}\n"
+        "subjects:\n"
+        "    -   id: judy\n"
+        "        name: Judy\n"
+        "        summary: S\n"
+        "        passages:\n"
+        "            -   source: src\n"
+        "                quote: Later, Judy Smith\n"
+        "    -   id: ann\n"
+        "        name: Ann\n"
+        "        summary: S\n"
+    )
+    plan = plan_cite(load_catalog(write_catalog(tmp_path, wide)), "ann", "src", "met the officers in Charlotte")
+    assert plan.inserted == (
+        '        passages:\n            -   source: src\n                quote: "met the officers in Charlotte"'
+    )
+
+
 def test_new_entry_refusals(catalog_path: Path) -> None:
     catalog = load_catalog(catalog_path)
     for kind, entry_id, message in [("person", "judy", "duplicate id 'judy'"), ("gadget", "x", "unknown kind"),

@@ -322,7 +322,7 @@ def _passage_layout(doc: _Text, sequence: YamlPath | None) -> tuple[int, int, bo
         candidates.append(sequence)
     else:
         for path, span in doc.marked.spans.items():
-            if path and path[-1] == "passages" and span.style == "block" and len(path) == 4:
+            if path and path[-1] == "passages" and span.style == "block" and len(path) == 3:
                 candidates.append(path)
                 break
     for path in candidates:
