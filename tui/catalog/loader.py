@@ -141,13 +141,22 @@ def load_catalog(path: str | os.PathLike[str], *, reuse: Catalog | None = None) 
 def load_catalog_bytes(path: str | os.PathLike[str], data: bytes, *, reuse: Catalog | None = None) -> Catalog:
     """Build a catalog from `data` as if it were the contents of `path` (its sources are read from
     `path`'s folder): what an edit validates its result with before writing anything."""
+    return load_catalog_marked(path, data, reuse=reuse, spans=False)[0]
+
+
+def load_catalog_marked(
+    path: str | os.PathLike[str], data: bytes, *, reuse: Catalog | None = None, spans: bool = True
+) -> tuple[Catalog, Marked]:
+    """`load_catalog_bytes`, and the parsed YAML with every node's span (`spans`): an edit that
+    validates its result keeps them for the next edit of the file it writes."""
     path = Path(path)
     shown = display_name(path)
     file_sha256 = hashlib.sha256(data).hexdigest()
     text = decode(data, shown)
     del data  # parse with the text alone in memory
     reused = dict(reuse.texts) if reuse is not None else {}
-    return _Builder(path, shown, read_yaml(text, shown), file_sha256, reused).build()
+    marked = read_yaml(text, shown, spans=spans)
+    return _Builder(path, shown, marked, file_sha256, reused).build(), marked
 
 
 class _Builder:
