@@ -2,20 +2,28 @@
 
 Every edit splices the text of one node (or inserts whole lines next to one) at the offsets the
 YAML reader marked, so every other byte of the file stays as the curator wrote it: comments, blank
-lines, quoting, flow lists, CRLF line ends, a missing final newline. New text follows the
+lines, quoting, flow lists, CRLF line ends, a BOM, a missing final newline. New text follows the
 indentation of its neighbours and writes free text as double-quoted YAML (escaped where needed),
 ids plain when YAML would read them back as the same string.
 
 A plan is computed from the file's bytes on disk (refused if they are not those the catalog was
-loaded from), then validated by loading the new bytes with the normal loader; nothing is written
-until `write(plan)`, which refuses if the file changed meanwhile and replaces it atomically.
-`undo(written)` puts the old bytes back, refusing likewise.
+loaded from), then validated by loading the new bytes with the normal loader (and, for a passage,
+checking that it anchors); nothing is written until `write(plan)`, which refuses if the file
+changed meanwhile and replaces it atomically. `undo(written)` puts the old bytes back, refusing
+likewise.
 
-Beyond the signatures agreed with the app: `plan_cite` and `plan_replace_quote` take `at`, the
-offset in the source text of the occurrence meant (the app's selection, repair's closest match);
-without it a quote that occurs several times is refused. `plan_set_note` with `note=None`
-is not supported (notes are set, not removed). A new entry without a summary gets the
-placeholder `PLACEHOLDER_SUMMARY` (the schema requires one).
+The API: `plan_cite(catalog, entry_id, source_id, quote, *, note=None, at=None)`,
+`plan_new_entry(catalog, kind, entry_id, *, name, summary=None)`, `plan_add_alias(catalog,
+entry_id, alias)`, `plan_set_note(catalog, entry_id, passage_index, note)`,
+`plan_replace_quote(catalog, entry_id, passage_index, quote, *, at=None)` (passage indexes as
+`Anchor.index`), each returning an `EditPlan` or raising `EditError`; `write(plan) -> Written`,
+`undo(written)`; `derive_id(name)`; `quoted(text)` (a YAML double-quoted scalar).
+
+Beyond the signatures first agreed: `at` is an offset in the source text inside the occurrence
+meant (the app's selection, repair's closest match); without it a quote that occurs several times
+is refused. A new entry without a summary gets `PLACEHOLDER_SUMMARY` (the schema requires one);
+kinds that need more than a name and a summary are refused. Notes are set, not removed.
+`EditPlan.inserted` includes a blank line that separates a new entry from the one before.
 """
 
 from __future__ import annotations
@@ -379,7 +387,8 @@ def _choose(catalog: Catalog, source_id: str, quote: str, at: int | None) -> Fou
                               f"the quote does not occur here (it occurs at lines {_lines(found)})")
     if len(found) > 1:
         raise _source_problem(catalog, source_id, found[0].line,
-                              f"quote occurs {len(found)} times in {source_id!r} (lines {_lines(found)}); choose one")
+                              f"quote occurs {len(found)} times in {source_id!r} (lines {_lines(found)}); "
+                              "choose one by its line")
     return found[0]
 
 
