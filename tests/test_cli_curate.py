@@ -109,6 +109,18 @@ def test_a_file_changed_on_disk_after_loading_is_not_written(
     assert catalog.read_text() == VALID + "# saved in an editor meanwhile\n"
 
 
+def test_the_packaged_catalog_is_not_edited(
+    catalog: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.catalog import edit
+
+    monkeypatch.setattr(edit, "is_packaged", lambda path: path == catalog)
+    assert main(["new", "topic", "raids", "--name", "Raids", "--catalog", str(catalog)]) == 1
+    err = capsys.readouterr().err
+    assert LOCATED.match(err) and "imnation init DIR" in err
+    assert catalog.read_text() == VALID
+
+
 def drifted(tmp_path: Path) -> Path:
     return write_catalog(tmp_path, VALID.replace("met the officers in Charlotte", "met the oficers in Charlote"))
 

@@ -41,7 +41,7 @@ from typing import Any
 import yaml
 
 from tui.catalog.anchor import Found, NotFound, SourceText, fold
-from tui.catalog.loader import decode, display_name, load_catalog_marked, read_bytes
+from tui.catalog.loader import decode, display_name, is_packaged, load_catalog_marked, read_bytes
 from tui.catalog.model import Catalog
 from tui.catalog.problems import CatalogError, Problem
 from tui.catalog.schema import KIND_OF_MODEL, SECTION_OF_KIND, Discrepancy
@@ -174,6 +174,9 @@ _last_result: dict[str, tuple[str, Marked]] = {}
 
 def _load_text(catalog: Catalog) -> _Text:
     shown = display_name(catalog.path)
+    if is_packaged(catalog.path):
+        raise EditError(Problem(shown, 1, 1, "this is the catalog shipped inside the installed package (an upgrade "
+                                "replaces it): make your own copy with `imnation init DIR` and edit that"))
     try:
         data = read_bytes(catalog.path, shown, MAX_CATALOG_BYTES)
         if hashlib.sha256(data).hexdigest() != catalog.file_sha256:
