@@ -335,26 +335,21 @@ def _passage_path(doc: _Text, entry_id: str, passage_index: int) -> YamlPath:
     return paths[passage_index]
 
 
-def _passage_layout(doc: _Text, sequence: YamlPath | None) -> tuple[int, int, bool]:
-    """Dash column, key column and flow style for a new passage item: those of the list's last
-    item, else of any block passage list in the file, else two spaces in."""
-    candidates: list[YamlPath] = []
-    if sequence is not None and doc.span(sequence).style == "block":
-        candidates.append(sequence)
-    else:
-        for path, span in doc.marked.spans.items():
-            if path and path[-1] == "passages" and span.style == "block" and len(path) == 3:
-                candidates.append(path)
-                break
-    for path in candidates:
-        last = (*path, len(doc.value(path)) - 1)
-        dash = doc.dash_column(last)
-        key = doc.span(last).col - 1
-        if sequence is not None and path == sequence:
-            return dash, key, doc.span(last).style == "flow"
-        parent = doc.span((*path[:-1], next(iter(doc.value(path[:-1]))), KEY)).col - 1
-        return dash - parent, key - parent, False
-    return 2, 4, False
+def _list_layout(doc: _Text, sequence: YamlPath) -> tuple[int, int, bool]:
+    """Dash column, key column and whether the items are flow mappings, of a block list's last item."""
+    last = (*sequence, len(doc.value(sequence)) - 1)
+    return doc.dash_column(last), doc.span(last).col - 1, doc.span(last).style == "flow"
+
+
+def _first_passages_layout(doc: _Text) -> tuple[int, int]:
+    """Dash and key columns of a new `passages:` list, relative to its entry's keys: as in another
+    entry's passage list, else two and four spaces in."""
+    for path, span in doc.marked.spans.items():
+        if len(path) == 3 and path[-1] == "passages" and span.style == "block":
+            dash, key, _ = _list_layout(doc, path)
+            parent = doc.span((*path[:-1], next(iter(doc.value(path[:-1]))), KEY)).col - 1
+            return dash - parent, key - parent
+    return 2, 4
 
 
 # -- the edits ---------------------------------------------------------------------------------
@@ -439,9 +434,10 @@ def plan_cite(catalog: Catalog, entry_id: str, source_id: str, quote: str, *, no
     check = _anchored(entry_id, own, doc.shown)
     entry_value = doc.value(base)
     if "passages" in entry_value and entry_value["passages"]:
-        dash, key, flow_items = _passage_layout(doc, passages)
-        block = None if doc.span(passages).style == "flow" else (
-            [" " * dash + "- " + _flow_mapping(fields)] if flow_items else _block_item(fields, dash, key))
+        block = None
+        if doc.span(passages).style == "block":
+            dash, key, flow_items = _list_layout(doc, passages)
+            block = [" " * dash + "- " + _flow_mapping(fields)] if flow_items else _block_item(fields, dash, key)
         start, end, new = _append_to_sequence(doc, passages, _flow_mapping(fields), block)
         return _plan(doc, start, end, new, what, check)
     if "passages" in entry_value:  # `passages: []`
@@ -453,7 +449,7 @@ def plan_cite(catalog: Catalog, entry_id: str, source_id: str, quote: str, *, no
     if doc.span(base).style == "flow":
         start, end, new = _add_key(doc, base, None, "passages", "[" + _flow_mapping(fields) + "]", [])
         return _plan(doc, start, end, new, what, check)
-    dash, key, _ = _passage_layout(doc, None)
+    dash, key = _first_passages_layout(doc)
     indent = doc.span((*base, next(iter(entry_value)), KEY)).col - 1
     start, end, new = _add_key(doc, base, None, "passages", "", _block_item(fields, indent + dash, indent + key))
     return _plan(doc, start, end, new, what, check)
