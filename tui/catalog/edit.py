@@ -41,7 +41,7 @@ from typing import Any
 import yaml
 
 from tui.catalog.anchor import Found, NotFound, SourceText, fold
-from tui.catalog.loader import decode, display_name, is_packaged, load_catalog_marked, read_bytes
+from tui.catalog.loader import decode, display_name, is_packaged, load_catalog_bytes, read_bytes
 from tui.catalog.model import Catalog
 from tui.catalog.problems import CatalogError, Problem
 from tui.catalog.schema import KIND_OF_MODEL, SECTION_OF_KIND, Discrepancy
@@ -167,11 +167,6 @@ class _Text:
         return not self.text[previous:start].strip()
 
 
-# The text and spans of the last plan's result, by the sha256 of its bytes: the next edit of the
-# file that plan wrote need not parse it again (on a 10,000-entry catalog, a second or two).
-_last_result: dict[str, tuple[str, Marked]] = {}
-
-
 def _load_text(catalog: Catalog) -> _Text:
     shown = display_name(catalog.path)
     if is_packaged(catalog.path):
@@ -183,11 +178,8 @@ def _load_text(catalog: Catalog) -> _Text:
             raise EditError(
                 Problem(shown, 1, 1, "the file changed on disk since the catalog was loaded; reload it first")
             )
-        if (known := _last_result.get(catalog.file_sha256)) is not None:
-            text, marked = known
-        else:
-            text = decode(data, shown)
-            marked = read_yaml(text, shown, spans=True)
+        text = decode(data, shown)
+        marked = read_yaml(text, shown, spans=True)
     except CatalogError as exc:
         raise EditError(exc.problems[0]) from None
     return _Text(catalog, data, text, marked, shown)
@@ -245,13 +237,11 @@ def _plan(doc: _Text, start: int, end: int, new: str, description: str, check: A
     bom = codecs.BOM_UTF8 if doc.data.startswith(codecs.BOM_UTF8) else b""
     after = bom + after_text.encode("utf-8")
     try:
-        loaded, marked = load_catalog_marked(doc.catalog.path, after, reuse=doc.catalog)
+        loaded = load_catalog_bytes(doc.catalog.path, after, reuse=doc.catalog)
     except CatalogError as exc:
         raise EditError(exc.problems[0]) from None
     if check is not None:
         check(loaded)
-    _last_result.clear()
-    _last_result[loaded.file_sha256] = (after_text, marked)
     nl = doc.newline
     if start == 0 or after_text[start - 1] == "\n":
         begin = start  # whole lines inserted here

@@ -135,36 +135,19 @@ def load_catalog(path: str | os.PathLike[str], *, reuse: Catalog | None = None) 
     with the quotes already located in them (a reload after an edit then re-anchors only the
     passages that changed)."""
     path = Path(path)
-    return _load(path, [read_bytes(path, display_name(path), MAX_CATALOG_BYTES)], reuse, spans=False)[0]
+    return load_catalog_bytes(path, read_bytes(path, display_name(path), MAX_CATALOG_BYTES), reuse=reuse)
 
 
 def load_catalog_bytes(path: str | os.PathLike[str], data: bytes, *, reuse: Catalog | None = None) -> Catalog:
     """Build a catalog from `data` as if it were the contents of `path` (its sources are read from
     `path`'s folder): what an edit validates its result with before writing anything."""
-    box = [data]
-    del data  # `_load` holds the only reference, and drops it once the text is decoded
-    return _load(Path(path), box, reuse, spans=False)[0]
-
-
-def load_catalog_marked(
-    path: str | os.PathLike[str], data: bytes, *, reuse: Catalog | None = None
-) -> tuple[Catalog, Marked]:
-    """`load_catalog_bytes`, and the parsed YAML with every node's span: an edit that validates its
-    result keeps them for the next edit of the file it writes."""
-    box = [data]
-    del data
-    return _load(Path(path), box, reuse, spans=True)
-
-
-def _load(path: Path, box: list[bytes], reuse: Catalog | None, *, spans: bool) -> tuple[Catalog, Marked]:
+    path = Path(path)
     shown = display_name(path)
-    data = box.pop()
     file_sha256 = hashlib.sha256(data).hexdigest()
     text = decode(data, shown)
     del data  # parse with the text alone in memory
     reused = dict(reuse.texts) if reuse is not None else {}
-    marked = read_yaml(text, shown, spans=spans)
-    return _Builder(path, shown, marked, file_sha256, reused).build(), marked
+    return _Builder(path, shown, read_yaml(text, shown), file_sha256, reused).build()
 
 
 class _Builder:
