@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.clipboard import copy_citation_of
 from tui.app.literal import badge, flat, literal, literal_line
+from tui.app.messages import Curate
 from tui.app.places import EntryPlace, SourcePlace, ViewPlace
 from tui.app.widgets.nav_list import NavList, TargetOption
 from tui.catalog import Anchor, Catalog
@@ -56,11 +57,13 @@ class MoreOption(Option):
 
 
 class ExcerptOption(TargetOption):
-    """A stretch of a source holding one or more passages (`spans`); it opens the first."""
+    """A stretch of a source holding one or more passages (`spans`, their `indexes` among the
+    entry's passages); it opens the first."""
 
-    def __init__(self, prompt: Content, spans: list[SourcePlace]) -> None:
+    def __init__(self, prompt: Content, spans: list[SourcePlace], indexes: list[int]) -> None:
         super().__init__(prompt, spans[0])
         self.spans = spans
+        self.indexes = indexes
 
 
 class EntryDetail(NavList):
@@ -82,6 +85,8 @@ class EntryDetail(NavList):
     BINDINGS = [
         Binding("y", "copy_citation", "Copy", id="detail.copy_citation"),
         Binding("Y", "copy_citation_as", "Copy as…", show=False, id="detail.copy_citation_as"),
+        Binding("a", "add_alias", "Add alias", show=False, id="detail.add_alias"),
+        Binding("o", "edit_note", "Passage note", show=False, id="detail.edit_note"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -103,6 +108,19 @@ class EntryDetail(NavList):
 
     def action_copy_citation_as(self) -> None:
         copy_citation_of(self.app, getattr(self.app, "catalog", None), self.citable_span, None)
+
+    def action_add_alias(self) -> None:
+        """`a`: add an alias to this entry (the app asks for it, previews and writes on confirm)."""
+        if self.entry_id is not None:
+            self.post_message(Curate("alias", entry_id=self.entry_id))
+
+    def action_edit_note(self) -> None:
+        """`o`: set the note of the passage under the cursor (the first, in an excerpt of several)."""
+        option = self.highlighted_option
+        if self.entry_id is None or not isinstance(option, ExcerptOption):
+            self.notify("Move to a passage first: then o edits its note.", severity="warning")
+            return
+        self.post_message(Curate("note", entry_id=self.entry_id, passage_index=option.indexes[0]))
 
     @property
     def expanded(self) -> tuple[tuple[str, int], ...]:
@@ -404,7 +422,9 @@ class _EntryRenderer:
             _excerpt(text.text, start, end, [(a.start, a.end) for a in anchors]),
             ("…" if end < para_end else "", CONTEXT_STYLE),
         )
-        return ExcerptOption(Content("\n").join([body, *self.citation(block)]), [_place(a) for a in anchors])
+        return ExcerptOption(
+            Content("\n").join([body, *self.citation(block)]), [_place(a) for a in anchors], [a.index for a in anchors]
+        )
 
     def citation(self, block: list[_Cited]) -> list[Content]:
         """Under an excerpt, indented: `line 12 — the curator's note` (several notes: one line each)."""
