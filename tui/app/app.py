@@ -58,6 +58,7 @@ from tui.app.widgets.nav_list import NavList
 from tui.app.widgets.problems_panel import ProblemReport, ProblemsPanel
 from tui.app.widgets.source_document import SourceDocument
 from tui.catalog import Catalog, CatalogError, load_catalog
+from tui.catalog.anchor import Span
 from tui.catalog.edit import (
     EditError,
     EditPlan,
@@ -510,8 +511,9 @@ class ImnationApp(App[None]):
         if pick.entry_id is not None and pick.passage_index is not None:
             entry_id, index = pick.entry_id, pick.passage_index
             replaced = await self._plan(lambda: plan_replace_quote(catalog, entry_id, index, quote, at=at))
-            if replaced is not None:
-                await self._confirm_and_write(PreviewScreen("Replace this passage", replaced))
+            confirmed = replaced and await self._confirm_and_write(PreviewScreen("Replace this passage", replaced))
+            if confirmed and isinstance(self.screen, ReaderScreen):
+                self.screen.show_cited(Span(place.start, place.end))
             return
         change: Change | None = None
         if pick.entry_id is None:  # a new entry first: written on its own `enter`, undone if the cite is cancelled
@@ -539,6 +541,8 @@ class ImnationApp(App[None]):
             written = await self._confirm_and_write(PreviewScreen(f"Cite to {name}", plan, replan=cite), change)
         if written is None and change is not None:  # the cite was cancelled: take the new entry back
             await self._undo(announce="Nothing kept: the new entry was taken out again.")
+        elif written is not None and isinstance(self.screen, ReaderScreen):
+            self.screen.show_cited(Span(place.start, place.end))
 
     async def _add_alias(self, catalog: Catalog, entry_id: str) -> None:
         entry = catalog.entries[entry_id]

@@ -150,6 +150,7 @@ class ReaderScreen(CatalogScreen):
         """Show the same document (and span, if it still exists) from a reloaded catalog."""
         document = self.query_one(SourceDocument)
         span, cursor, scroll_y = document.current, document.highlighted, document.scroll_y
+        text, selection = document.text, document.selection
         super().apply_catalog(catalog)
         if self.source_id not in catalog.sources:
             return  # the app closes this reader
@@ -157,6 +158,8 @@ class ReaderScreen(CatalogScreen):
         self.show(self.source_id)
         if span and span[1] <= len(document.text):
             document.set_current(span)
+        if selection is not None and document.text == text:  # a selection survives a reload of the same text
+            document.select(selection)
         if cursor is not None and cursor < document.option_count:
             document.highlighted = cursor
         document.scroll_to(y=scroll_y, animate=False)
@@ -223,6 +226,15 @@ class ReaderScreen(CatalogScreen):
         """What `c` cites: the selection, if there is one."""
         span = self.query_one(SourceDocument).selection
         return SourcePlace(self.source_id, *span) if span else None
+
+    def show_cited(self, span: Span) -> None:
+        """After a cite: the selection is now a mark, made current (its backlinks list the entry)."""
+        document = self.query_one(SourceDocument)
+        document.select(None)
+        if span in document.marks:
+            document.set_current(span)
+            self._refresh_title()
+            self._refresh_backlinks()
 
     def action_select(self) -> None:
         """`v`: start a selection at the cursor (the mark under it, or the line's first word)."""
