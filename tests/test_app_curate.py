@@ -105,6 +105,22 @@ async def test_selection_keys_grow_and_shrink_by_word_sentence_and_line(tmp_path
         assert not isinstance(app.screen, ReaderScreen)
 
 
+async def test_a_mouse_drag_selects_the_words_it_passes_over(tmp_path: Path) -> None:
+    app = ImnationApp(catalog_file(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        document = await open_reader(pilot, 0)
+        left = document.styles.padding.left + document.get_component_styles("option-list--option").padding.left
+        row = 2  # the headline and the blank line after it, then "Judy Smith met…"
+        await pilot.mouse_down(SourceDocument, offset=(left + 1, row))
+        await pilot.hover(SourceDocument, offset=(left + 12, row))
+        await pilot.mouse_up(SourceDocument, offset=(left + 12, row))
+        await pilot.pause()
+        assert selected(app) == "Judy Smith met"
+        assert isinstance(app.screen, ReaderScreen) and app.screen.focused is document  # not a click on the line
+        await pilot.press("w")  # the keys go on from a dragged selection
+        assert selected(app) == "Judy Smith met the"
+
+
 async def test_v_on_a_mark_selects_that_passage_and_c_can_replace_it(tmp_path: Path) -> None:
     path = catalog_file(tmp_path)
     app = ImnationApp(path)

@@ -16,9 +16,11 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Offset
 from textual.message import Message
 from textual.widgets.option_list import Option
 
@@ -199,6 +201,55 @@ class SourceDocument(NavList):
         if index >= 0 and offset >= self.lines[index].end and index + 1 < len(self.lines):
             index += 1
         return max(0, index)
+
+    # -- the mouse: a drag selects the words it passes over --------------------------------------
+    def offset_at(self, point: Offset) -> int | None:
+        """The text offset at a point of the content area (where the mouse is), or None if empty."""
+        rows = self._lines
+        if not rows or not self.lines:
+            return None
+        index, row = rows[max(0, min(self.scroll_offset.y + point.y, len(rows) - 1))]
+        line = self.lines[index]
+        padding = self.get_component_styles("option-list--option").padding
+        wrapped = self._prompt(index).wrap(max(1, self.scrollable_content_region.width - padding.width))
+        plain = self.text[line.start : line.end]
+        starts, position = [], 0
+        for piece in wrapped:  # where each wrapped row starts in the line's text
+            found = plain.find(piece.plain, position) if piece.plain else -1
+            starts.append(found if found >= 0 else position)
+            position = starts[-1] + len(piece.plain)
+        row = min(row, len(wrapped) - 1)
+        column = max(0, min(point.x + self.scroll_offset.x - padding.left, len(wrapped[row].plain)))
+        return line.start + min(starts[row] + column, len(plain))
+
+    async def _on_mouse_down(self, event: events.MouseDown) -> None:
+        point = event.get_content_offset(self)
+        if event.button == 1 and point is not None:
+            self._drag_from, self._dragged = self.offset_at(point), False
+            self.capture_mouse()
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_from is None:
+            return
+        offset = self.offset_at(event.get_content_offset_capture(self))
+        if offset is None or (offset == self._drag_from and not self._dragged):
+            return
+        span = self.words.snap(self._drag_from, offset)
+        if span is not None:
+            self._dragged = True
+            self.select(span)
+
+    async def _on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag_from is not None:
+            self._drag_from = None
+            self.release_mouse()
+
+    async def _on_click(self, event: events.Click) -> None:
+        """The click that ends a drag is not a click on a line (which would move to its backlinks)."""
+        if self._dragged:
+            self._dragged = False
+            event.prevent_default()
+            event.stop()
 
     def lines_of(self, span: Span | None) -> set[int]:
         if span is None or not self.lines:
