@@ -62,8 +62,9 @@ class EditPlan:
     before: bytes
     after: bytes
     line: int  # 1-based first line of the inserted or replaced text in `after`
-    inserted: str  # exactly those lines, as they will appear (joined by "\n", no final line break)
-    description: str
+    inserted: str  # exactly those lines, as they will appear (joined by "\n", no final line break;
+    # a blank line that separates a new entry from the one before is one of them)
+    description: str  # what and where: `file:LINE` of its first line that is not blank
 
 
 @dataclass(frozen=True)
@@ -230,13 +231,22 @@ def _plan(doc: _Text, start: int, end: int, new: str, description: str, check: A
         raise EditError(exc.problems[0]) from None
     if check is not None:
         check(loaded)
-    stripped = new.strip("\r\n")
-    first = start + (len(new) - len(new.lstrip("\r\n")))
-    line = after_text.count("\n", 0, first) + 1
-    begin = after_text.rfind("\n", 0, first) + 1
-    stop = after_text.find("\n", first + len(stripped))
-    shown_lines = after_text[begin:len(after_text) if stop == -1 else stop]
-    inserted = "\n".join(part.rstrip("\r") for part in shown_lines.split("\n"))
+    nl = doc.newline
+    if start == 0 or after_text[start - 1] == "\n":
+        begin = start  # whole lines inserted here
+    elif start == len(doc.text) and new.startswith(nl):
+        begin = start + len(nl)  # after a last line that had no line break
+    else:
+        begin = after_text.rfind("\n", 0, start) + 1  # within a line: that whole line
+    stop = start + len(new)
+    if stop > begin and after_text[stop - 1] == "\n":
+        stop -= 1
+    else:
+        line_end = after_text.find("\n", stop)
+        stop = len(after_text) if line_end == -1 else line_end
+    inserted = "\n".join(part.removesuffix("\r") for part in after_text[begin:stop].split("\n"))
+    line = after_text.count("\n", 0, begin) + 1
+    content_line = line + len(inserted) - len(inserted.lstrip("\n")) if inserted.strip() else line
     return EditPlan(
         path=doc.catalog.path,
         before_sha256=doc.catalog.file_sha256,
@@ -244,7 +254,7 @@ def _plan(doc: _Text, start: int, end: int, new: str, description: str, check: A
         after=after,
         line=line,
         inserted=inserted,
-        description=f"{description} at {doc.shown}:{line}",
+        description=f"{description} at {doc.shown}:{content_line}",
     )
 
 
@@ -555,7 +565,7 @@ def plan_set_note(catalog: Catalog, entry_id: str, passage_index: int, note: str
     """Set the note of one passage (`passage_index` as `Anchor.index`)."""
     doc = _load_text(catalog)
     path = _passage_path(doc, entry_id, passage_index)
-    what = f"note on passage {passage_index} of {entry_id}"
+    what = f"note on passage {passage_index + 1} of {entry_id}"
     passage = doc.value(path)
     if not isinstance(passage, dict):
         raise doc.problem(path, "this passage is not a mapping")
@@ -577,7 +587,7 @@ def plan_replace_quote(catalog: Catalog, entry_id: str, passage_index: int, quot
     if not isinstance(source_id, str) or source_id not in catalog.texts:
         raise doc.problem(path, f"source {source_id!r} of this passage cannot be read")
     exact, context = _quote_fields(catalog, source_id, quote, at)
-    what = f"quote of passage {passage_index} of {entry_id}"
+    what = f"quote of passage {passage_index + 1} of {entry_id}"
     check = _anchored(entry_id, passage_index, doc.shown)
     old_context = {k: passage[k] for k in ("prefix", "suffix") if passage.get(k)}
     text = catalog.texts[source_id]
