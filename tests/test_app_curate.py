@@ -12,9 +12,16 @@ from textual.pilot import Pilot
 from tests.helpers import SOURCE_YAML, write_catalog
 from tests.pilot import assert_nothing_raw, notifications, screen_text, until
 from tui.app.app import ImnationApp
-from tui.app.screens.curate import ConfirmScreen, EntryPickerScreen, NewEntryScreen, PreviewScreen, TextInputScreen
+from tui.app.screens.curate import (
+    ConfirmScreen,
+    EntryPickerScreen,
+    NewEntryScreen,
+    PreviewScreen,
+    RepairScreen,
+    TextInputScreen,
+)
 from tui.app.screens.reader import ReaderScreen
-from tui.app.widgets.entry_detail import EntryDetail, ExcerptOption
+from tui.app.widgets.entry_detail import EntryDetail, ExcerptOption, HealthOption
 from tui.app.widgets.source_document import SourceDocument
 
 pytestmark = pytest.mark.anyio
@@ -300,3 +307,37 @@ async def test_detail_pane_adds_an_alias_and_sets_a_note(tmp_path: Path) -> None
             await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
         await until(pilot, lambda: path.read_bytes() == original)
 
+
+
+async def test_drifted_and_ambiguous_passages_are_marked_and_r_repairs_only_on_accept(tmp_path: Path) -> None:
+    drifted = CATALOG.replace("met the officers in Charlotte.", "met the officer in Charlotte.") + """\
+      - source: src
+        quote: Judy Smith met the officers
+"""
+    path = write_catalog(tmp_path, drifted)
+    original = path.read_bytes()
+    app = ImnationApp(path, open_id="judy")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: app.browser is not None and app.browser.query_one(EntryDetail).entry_id == "judy")
+        text = screen_text(app)
+        assert "✗ drifted" in text and "? ambiguous" in text
+        detail = app.screen.query_one(EntryDetail)
+        detail.focus()
+        rows = [i for i, o in enumerate(detail.options) if isinstance(o, HealthOption)]
+        drifted_row = next(i for i in rows if "drifted" in detail.options[i].prompt.plain)  # type: ignore[union-attr]
+        detail.highlighted = drifted_row
+        await pilot.press("R")
+        await until(pilot, lambda: isinstance(app.screen, RepairScreen))
+        shown = screen_text(app)
+        assert "Quote in the catalog" in shown and "Closest match" in shown
+        await pilot.press("k")  # keep it drifted: nothing written
+        assert not isinstance(app.screen, RepairScreen) and path.read_bytes() == original
+        detail.highlighted = drifted_row
+        await pilot.press("R")
+        await until(pilot, lambda: isinstance(app.screen, RepairScreen))
+        await pilot.press("a")
+        plan = (await preview(pilot)).plan
+        assert plan is not None and "officers in Charlotte" in plan.inserted
+        await pilot.press("enter")
+        await until(pilot, lambda: path.read_bytes() == plan.after)
+        await until(pilot, lambda: app.catalog is not None and app.catalog.anchors["judy"][0] is not None)

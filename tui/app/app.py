@@ -46,7 +46,14 @@ from tui.app.places import (
 from tui.app.reload import LiveReload, Reloaded, ReloadFailed, ReloadResult
 from tui.app.screens.base import CatalogScreen
 from tui.app.screens.browser import BrowserScreen
-from tui.app.screens.curate import ConfirmScreen, EntryPickerScreen, NewEntryScreen, PreviewScreen, TextInputScreen
+from tui.app.screens.curate import (
+    ConfirmScreen,
+    EntryPickerScreen,
+    NewEntryScreen,
+    PreviewScreen,
+    RepairScreen,
+    TextInputScreen,
+)
 from tui.app.screens.help import BindingGroup, HelpScreen
 from tui.app.screens.load_failed import LoadFailedScreen
 from tui.app.screens.reader import ReaderScreen
@@ -69,6 +76,7 @@ from tui.catalog.edit import (
     plan_set_note,
 )
 from tui.catalog.loader import is_packaged
+from tui.catalog.model import PassageState
 from tui.catalog.schema import KINDS
 from tui.search import SearchIndex
 from tui.serve import BROWSER_SESSION
@@ -498,6 +506,8 @@ class ImnationApp(App[None]):
             await self._add_alias(catalog, entry_id)
         elif request.what == "note" and entry_id is not None and request.passage_index is not None:
             await self._set_note(catalog, entry_id, request.passage_index)
+        elif request.what == "repair" and entry_id is not None and request.passage_index is not None:
+            await self._repair(catalog, entry_id, request.passage_index)
 
     async def _cite(self, catalog: Catalog, request: Curate) -> None:
         place = request.selection
@@ -565,6 +575,21 @@ class ImnationApp(App[None]):
         plan = await self._plan(lambda: plan_set_note(catalog, entry_id, index, note))
         if plan is not None:
             await self._confirm_and_write(PreviewScreen("Passage note", plan))
+
+    async def _repair(self, catalog: Catalog, entry_id: str, index: int) -> None:
+        """Compare a drifted passage with its closest match; only an explicit accept replaces it."""
+        health = catalog.health.get((entry_id, index))
+        if health is None or health.state != PassageState.DRIFTED or health.closest is None:
+            self.notify(
+                "This passage has no close match to accept: edit its quote by hand (e).", severity="warning"
+            )
+            return
+        if not await self.push_screen_wait(RepairScreen(health)):
+            return  # kept drifted
+        closest, at = health.closest, health.closest_start
+        plan = await self._plan(lambda: plan_replace_quote(catalog, entry_id, index, closest, at=at))
+        if plan is not None:
+            await self._confirm_and_write(PreviewScreen("Accept the closest match", plan))
 
     async def _plan(self, make: Callable[[], EditPlan]) -> EditPlan | None:
         """The engine's plan (in a thread: it validates by loading the result), or None and why."""
@@ -638,7 +663,7 @@ class ImnationApp(App[None]):
         groups.append(("Entry detail", _bindings(EntryDetail)))
         groups.append(("Source text (v selects)", _bindings(SourceDocument)))
         screens: list[type[Screen[Any]]] = [BrowserScreen, ReaderScreen, SearchScreen, CitationFormatScreen, HelpScreen]
-        screens += [EntryPickerScreen, NewEntryScreen, PreviewScreen]
+        screens += [EntryPickerScreen, NewEntryScreen, PreviewScreen, RepairScreen]
         screens += [view.screen_class() for view in VIEWS]
         for screen in screens:
             if bindings := _bindings(screen):

@@ -9,13 +9,14 @@ App passes in, run in a thread so that typing never waits for a validation.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
@@ -27,6 +28,7 @@ from tui.app.screens.search import hit_prompt
 from tui.app.widgets.nav_list import NavList
 from tui.catalog import Catalog
 from tui.catalog.edit import EditError, EditPlan, derive_id
+from tui.catalog.model import PassageHealth
 from tui.catalog.schema import KINDS
 from tui.search import Hit, SearchIndex
 
@@ -401,3 +403,57 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def word_diff(old: str, new: str) -> tuple[Content, Content]:
+    """The two texts word by word: the words only `old` has struck in red, those only `new` has lit
+    in green (both literal)."""
+    before, after = old.split(), new.split()
+    shown_old: list[Content] = []
+    shown_new: list[Content] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        changed = tag != "equal"
+        shown_old += [literal(word, "bold strike $text-error" if changed else "") for word in before[i1:i2]]
+        shown_new += [literal(word, "bold $text-success" if changed else "") for word in after[j1:j2]]
+    return Content(" ").join(shown_old), Content(" ").join(shown_new)
+
+
+class RepairScreen(ModalScreen[bool | None]):
+    """`R` on a drifted passage: its quote beside the closest match in the source, word by word.
+    `a` accepts the match as the new quote (then a preview, then the write); `k` or `escape`
+    keeps the passage drifted. Nothing is ever re-anchored without this choice."""
+
+    HELP_TITLE = "Repair a drifted passage"
+    DEFAULT_CSS = "RepairScreen {" + _DIALOG_CSS + """
+        #repair-sides { height: auto; max-height: 24; }
+        .side {
+            width: 1fr; height: auto; padding: 0 1;
+            border: round $primary-muted; border-title-color: $text-primary;
+        }
+    }"""
+    BINDINGS = [
+        Binding("a", "answer(True)", "Accept the match", id="repair.accept"),
+        Binding("k", "answer(False)", "Keep it drifted", id="repair.keep"),
+        Binding("escape", "answer(False)", "Keep it drifted", show=False, id="repair.close"),
+    ]
+
+    def __init__(self, health: PassageHealth) -> None:
+        super().__init__()
+        self.health = health
+
+    def compose(self) -> ComposeResult:
+        health = self.health
+        old, new = word_diff(health.quote, health.closest or "")
+        with Vertical(classes="dialog") as box:
+            box.border_title = "Drifted passage"
+            with Horizontal(id="repair-sides"):
+                quote = Static(old, classes="side")
+                quote.border_title = "Quote in the catalog"
+                yield quote
+                match = Static(new, classes="side")
+                match.border_title = f"Closest match, line {health.closest_line} ({health.similarity:.0f}% similar)"
+                yield match
+            yield Static(Content.styled("a accept the match as the quote · k keep it drifted", "dim"), classes="hint")
+
+    def action_answer(self, accept: bool) -> None:
+        self.dismiss(accept)
