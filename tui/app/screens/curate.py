@@ -93,6 +93,8 @@ class EntryPickerScreen(ModalScreen[Pick | None]):
         self.source_id = source_id
         self.quote = quote
         self.replacing = replacing
+        self.shown_query: str | None = None  # the query the rows listed belong to
+        self.choose_when_shown = False  # enter was pressed before the rows of what is typed arrived
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
@@ -150,6 +152,10 @@ class EntryPickerScreen(ModalScreen[Pick | None]):
         results.set_options(rows)
         first_entry = len(self._first_rows())
         results.highlighted = first_entry if query.strip() and len(rows) > first_entry else 0
+        self.shown_query = query
+        if self.choose_when_shown:
+            self.choose_when_shown = False
+            self.action_choose()
 
     def action_move(self, step: int) -> None:
         results = self.query_one(NavList)
@@ -157,6 +163,10 @@ class EntryPickerScreen(ModalScreen[Pick | None]):
             results.highlighted = max(0, min(results.option_count - 1, (results.highlighted or 0) + step))
 
     def action_choose(self) -> None:
+        """Choose the highlighted row; if the rows of what is typed are still coming, on arrival."""
+        if self.shown_query != self.query_one(Input).value:
+            self.choose_when_shown = True
+            return
         results = self.query_one(NavList)
         option = results.highlighted_option
         if isinstance(option, PickOption):

@@ -131,8 +131,9 @@ class SourceDocument(NavList):
         cursor = self.cursor_span
         if cursor is None:
             return None
-        if self.current is not None and self.current[0] < cursor[1] and cursor[0] < self.current[1]:
-            self.select(Span(*self.current))
+        current = self.current
+        if current is not None and current in self.marks and current[0] < cursor[1] and cursor[0] < current[1]:
+            self.select(Span(*current))
         else:
             self.select(self.words.first_word_from(cursor[0]))
         return self.selection
