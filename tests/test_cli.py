@@ -46,7 +46,8 @@ def test_validate_ok_prints_a_summary(catalog: Path, capsys: pytest.CaptureFixtu
     assert main(["validate", "--catalog", str(catalog)]) == 0
     out = capsys.readouterr().out
     assert out.endswith("ok: 4 entries (1 episode, 1 subject, 0 people, 1 location, 0 organizations, "
-                        "0 topics, 0 scenes, 0 events, 1 source, 0 discrepancies); 1 passages anchored\n")
+                        "0 topics, 0 scenes, 0 events, 1 source, 0 discrepancies); "
+                        "1 passages: 1 exact, 0 ambiguous, 0 drifted\n")
 
 
 def test_validate_reports_each_problem_and_exits_1(tmp_path: Path) -> None:

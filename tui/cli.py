@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import difflib
 import io
 import json
 import shutil
@@ -19,6 +20,17 @@ from typing import Any
 
 from tui import __version__
 from tui.catalog import Catalog, CatalogError, Problem, load_catalog, resolve_catalog_path
+from tui.catalog.edit import (
+    PLACEHOLDER_SUMMARY,
+    EditError,
+    EditPlan,
+    plan_cite,
+    plan_new_entry,
+    plan_replace_quote,
+    write,
+)
+from tui.catalog.loader import display_name
+from tui.catalog.model import PassageHealth, PassageState
 from tui.catalog.schema import KIND_OF_SECTION, KINDS, SECTION_OF_KIND, CatalogFile
 from tui.text import json_text, one_line, visible
 
@@ -128,12 +140,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1 if failed else 0
     for problem in catalog.problems:
         print(one_line(str(problem)))
+    states = catalog.state_counts()
+    health = f"{sum(states.values())} passages: " + ", ".join(f"{n} {state}" for state, n in states.items())
     if failed:
+        print(f"{one_line(str(path))}: {health}")
         return 1
     counts = catalog.counts()
-    anchored = sum(1 for _ in catalog.iter_anchors())
     parts = ", ".join(f"{n} {SECTION_OF_KIND[kind] if n != 1 else kind}" for kind, n in counts.items())
-    print(f"{one_line(str(path))}: ok: {len(catalog)} entries ({parts}); {anchored} passages anchored")
+    print(f"{one_line(str(path))}: ok: {len(catalog)} entries ({parts}); {health}")
     return 0
 
 
@@ -144,8 +158,31 @@ def _validation(path: Path, catalog: Catalog | None, problems: Sequence[Problem]
         "ok": catalog is not None and not any(p.severity == "error" for p in problems),
         "counts": catalog.counts() if catalog else None,
         "passages_anchored": sum(1 for _ in catalog.iter_anchors()) if catalog else 0,
+        "passages": {str(state): n for state, n in catalog.state_counts().items()} if catalog else None,
+        "unanchored": [_health_json(catalog, h) for h in catalog.health.values()] if catalog else [],
         "problems": [dataclasses.asdict(problem) for problem in problems],
     }
+
+
+def _health_json(catalog: Catalog, health: PassageHealth) -> dict[str, Any]:
+    """A passage that is not exact, as `validate --json` and `repair --json` list it."""
+    reason = catalog.drift_reasons.get((health.entry_id, health.index))
+    record: dict[str, Any] = {
+        "entry": health.entry_id,
+        "passage": health.index + 1,
+        "state": str(health.state),
+        "source": health.source_id,
+        "quote": health.quote,
+        "file": reason.file if reason else None,
+        "line": reason.line if reason else None,
+        "col": reason.col if reason else None,
+    }
+    if health.state == PassageState.DRIFTED:
+        record |= {"closest": health.closest, "closest_line": health.closest_line or None,
+                   "similarity": round(health.similarity, 1)}
+    else:
+        record["lines"] = list(health.lines)
+    return record
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -360,6 +397,109 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- curating: span edits of catalog.yaml (tui.catalog.edit) ---------------------------------------
+
+
+def _curated_entry(catalog: Catalog, entry_id: str) -> str:
+    """The entry's id, or an EditError (`catalog.yaml:1:1: unknown entry ...`, with ids like it)."""
+    try:
+        return require_entry(catalog, entry_id)
+    except UsageError as error:
+        message = str(error).replace("no entry with id", "unknown entry")
+        raise EditError(Problem(display_name(catalog.path), 1, 1, message)) from None
+
+
+def _wrote(plan: EditPlan, as_json: bool) -> int:
+    """Write a plan, then say what was inserted and where."""
+    written = write(plan)
+    if as_json:
+        _print_json({"file": display_name(plan.path), "line": plan.line, "inserted": plan.inserted,
+                     "description": plan.description, "sha256": written.after_sha256})
+    else:
+        print(f"wrote {one_line(plan.description)}")
+        print(visible(plan.inserted))
+    return 0
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    catalog = _load(args)
+    entry_id = _curated_entry(catalog, args.entry)
+    at = None
+    if args.line is not None and args.source in catalog.texts:
+        found = [f for f in catalog.texts[args.source].occurrences(args.quote) if f.line == args.line]
+        if not found:
+            raise EditError(Problem(display_name(catalog.source_path(args.source)), args.line, 1,
+                                    f"the quote does not begin on line {args.line}"))
+        at = found[0].start
+    return _wrote(plan_cite(catalog, entry_id, args.source, args.quote, note=args.note, at=at), args.json)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    catalog = _load(args)
+    kind = KIND_OF_SECTION.get(args.kind, args.kind)
+    return _wrote(plan_new_entry(catalog, kind, args.id, name=args.name, summary=args.summary), args.json)
+
+
+def word_diff(old: str, new: str) -> str:
+    """`new` against `old` word by word, as `git diff --word-diff=plain` writes it: removed words
+    in `[-...-]`, added ones in `{+...+}`."""
+    before, after = old.split(), new.split()
+    parts: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            parts += before[i1:i2]
+            continue
+        if i2 > i1:
+            parts.append("[-" + " ".join(before[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + " ".join(after[j1:j2]) + "+}")
+    return " ".join(parts)
+
+
+def cmd_repair(args: argparse.Namespace) -> int:
+    catalog = _load(args)
+    entry_id = _curated_entry(catalog, args.id)
+    count = len(catalog.anchors[entry_id])
+    if args.passage is not None and args.passage > count:
+        raise UsageError(f"{entry_id} has {count} passages; --passage {args.passage} is not one")
+    wanted = range(count) if args.passage is None else [args.passage - 1]
+    unhealthy = [catalog.health[entry_id, i] for i in wanted if (entry_id, i) in catalog.health]
+    if args.accept:
+        drifted = [h for h in unhealthy if h.state == PassageState.DRIFTED]
+        if len(drifted) != 1:
+            which = f"{len(drifted)} drifted passages: choose one with --passage N" if drifted else "no drifted passage"
+            raise UsageError(f"{entry_id} has {which}")
+        health = drifted[0]
+        if health.closest is None:
+            raise UsageError(f"passage {health.index + 1} of {entry_id} has no close match to accept; edit it by hand")
+        plan = plan_replace_quote(catalog, entry_id, health.index, health.closest, at=health.closest_start)
+        return _wrote(plan, args.json)
+    if args.json:
+        _print_json([_health_json(catalog, h) | ({"diff": word_diff(h.quote, h.closest)} if h.closest else {})
+                     for h in unhealthy])
+        return 0
+    if not unhealthy:
+        print(f"{entry_id}: {'passage ' + str(args.passage) if args.passage else 'every passage'} is exact")
+        return 0
+    for health in unhealthy:
+        reason = catalog.drift_reasons.get((entry_id, health.index))
+        where = f"{reason.file}:{reason.line}:{reason.col}" if reason else display_name(catalog.path)
+        source = catalog.sources[health.source_id].file
+        print(f"{one_line(where)}: passage {health.index + 1} of {entry_id} ({health.source_id}) is {health.state}")
+        print(f"  quote:   {one_line(health.quote)}")
+        if health.state == PassageState.AMBIGUOUS:
+            lines = ", ".join(str(n) for n in sorted(set(health.lines)))
+            print(f"  found at {one_line(source)} lines {lines}: add a prefix or suffix to choose one")
+        elif health.closest is None:
+            print("  nothing close in the source")
+        else:
+            print(f"  closest: {one_line(health.closest)}  ({one_line(source)}:{health.closest_line}, "
+                  f"{health.similarity:.0f}% similar)")
+            print(f"  diff:    {one_line(word_diff(health.quote, health.closest))}")
+            print(f"  accept it with: imnation repair {entry_id} --passage {health.index + 1} --accept")
+    return 0
+
+
 # -- parser -----------------------------------------------------------------------------------------
 
 
@@ -432,6 +572,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--public", action="store_true", help="allow a host other machines can reach (there is no authentication)"
     )
     sub.add_argument("--url", help="the address browsers use to reach the server, if not http://HOST:PORT")
+    sub = command("cite", cmd_cite, "add a passage to an entry, the quote as the source writes it (a span edit)")
+    sub.add_argument("entry", metavar="ENTRY_ID")
+    sub.add_argument("source", metavar="SOURCE_ID")
+    sub.add_argument("quote", metavar="QUOTE")
+    sub.add_argument("--note", metavar="TEXT", help="the passage's note")
+    sub.add_argument("--line", type=positive_int, metavar="N", help="the occurrence beginning on line N of the source")
+    sub.add_argument("--json", action="store_true", help='JSON: {"file","line","inserted","description","sha256"}')
+    sub = command("new", cmd_new, "add an entry at the end of its section (a span edit)")
+    sub.add_argument("kind", metavar="KIND", help=f"one of {', '.join(KINDS)}")
+    sub.add_argument("id", metavar="ID", help="kebab-case id, unique in the catalog")
+    sub.add_argument("--name", required=True, help="display name")
+    sub.add_argument("--summary", metavar="TEXT", help=f"summary (default: {PLACEHOLDER_SUMMARY!r})")
+    sub.add_argument("--json", action="store_true", help='JSON: {"file","line","inserted","description","sha256"}')
+    sub = command("repair", cmd_repair, "show an entry's drifted or ambiguous passages; --accept the closest match")
+    sub.add_argument("id", metavar="ID")
+    sub.add_argument("--passage", type=positive_int, metavar="N", help="only the N-th passage of the entry")
+    sub.add_argument("--accept", action="store_true", help="write the closest match as the new quote")
+    sub.add_argument("--json", action="store_true", help="JSON list of the passages, with closest match and diff")
     return parser
 
 
@@ -443,6 +601,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
+    except EditError as exc:
+        print(one_line(str(exc.problem)), file=sys.stderr)
+        return 1
     except CatalogError as exc:
         for problem in exc.problems:
             print(one_line(str(problem)), file=sys.stderr if args.handler is not cmd_validate else sys.stdout)

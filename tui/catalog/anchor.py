@@ -9,7 +9,10 @@ offset of the original character it came from. A match in folded text maps back 
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -30,9 +33,53 @@ _OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than the space itself
 _SPACES = re.compile(" {2,}")
 
 
+# Combining marks (accents): a letter followed by some is composed to its NFC form, so that a
+# decomposed "Jose\u0301" and a composed "Jos\u00e9" fold alike.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]+")
+
+
+def _compositions(text: str) -> Iterator[tuple[int, int, str]]:
+    """`(start, end, composed)` for each letter-and-accents run that NFC writes shorter."""
+    if unicodedata.is_normalized("NFC", text):  # most texts: a quick check, not a regex scan
+        return
+    for run in _COMBINING.finditer(text):
+        start = run.start() - 1
+        if start < 0 or text[start].isspace():
+            continue
+        written = text[start:run.end()]
+        composed = unicodedata.normalize("NFC", written)
+        if len(composed) < len(written):
+            yield start, run.end(), composed
+
+
+def _shortenings(spaced: str) -> Iterator[tuple[int, int, str]]:
+    """What folding shortens in text whose whitespace is already spaces, in order: each run of
+    spaces to one, each composable letter-and-accents run to its NFC form."""
+    runs = ((run.start() + 1, run.end(), "") for run in _SPACES.finditer(spaced))
+    return heapq.merge(runs, _compositions(spaced))
+
+
 def fold(text: str) -> str:
-    """The comparison form of a quote: typographic characters straightened, whitespace collapsed."""
-    return _SPACE_RUN.sub(" ", text.translate(_FOLD)).strip()
+    """The comparison form of a quote: typographic characters straightened, accents composed
+    (NFC), whitespace collapsed."""
+    spaced = _SPACE_RUN.sub(" ", text.translate(_FOLD)).strip()
+    pieces, kept = [], 0
+    for start, end, composed in _compositions(spaced):
+        pieces += [spaced[kept:start], composed]
+        kept = end
+    return "".join(pieces) + spaced[kept:]
+
+
+# The closest-match search (see SourceText._closest).
+CLOSEST_CUTOFF = 60  # % similarity below which a text has no closest match
+FULL_SCAN_CHARS = 1_000_000  # up to this many folded characters, score the whole text
+RARE_WORD_SCANS = 3  # at most this many words are looked for in a longer text;
+GOOD_ENOUGH = 80  # % similarity at which the windows of the next rare word are not searched
+MAX_WORD_HITS = 60  # a word found more often than this is not rare
+MIN_RARE_WORD = 3
+_WORD = re.compile(r"\w+")
+
+MAX_CONTEXT_WORDS = 12  # how far a prefix or suffix may grow to make a quote unique
 
 
 class Span(NamedTuple):
@@ -57,11 +104,14 @@ class Found:
 
 @dataclass(frozen=True, slots=True)
 class NotFound:
-    """The quote is not in the source; `closest` is the best fuzzy alignment, if any is close."""
+    """The quote is not in the source; `closest` is the best fuzzy alignment, if any is close,
+    at `[start, end)` of the source text (line 0 and start -1 when there is none)."""
 
     closest: str | None
     line: int
     similarity: float
+    start: int = -1
+    end: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,20 +143,22 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # Straightening and spacing keep every offset; only collapsing a run of spaces shifts the
-        # rest. So instead of one origin per character (hundreds of MB for a 20 MB source) keep,
-        # per collapsed run, where the folded text resumes and how far the original is ahead.
+        # Straightening and spacing keep every offset; only collapsing a run of spaces and composing
+        # a letter with its accents shift the rest. So instead of one origin per character
+        # (hundreds of MB for a 20 MB source) keep, per shortening, where the folded text resumes
+        # and how far the original is ahead.
         straight = _TYPOGRAPHIC.sub(lambda m: _FOLD[ord(m.group())], text)
         spaced = _OTHER_SPACE.sub(" ", straight)
         pieces: list[str] = []
         self._resumes: list[int] = [0]
         self._ahead: list[int] = [0]
         kept = removed = 0
-        for run in _SPACES.finditer(spaced):
-            pieces.append(spaced[kept:run.start() + 1])
-            kept = run.end()
-            removed += run.end() - run.start() - 1
-            self._resumes.append(run.end() - removed)
+        for start, end, short in _shortenings(spaced):
+            pieces.append(spaced[kept:start])
+            pieces.append(short)
+            kept = end
+            removed += end - start - len(short)
+            self._resumes.append(end - removed)
             self._ahead.append(removed)
         pieces.append(spaced[kept:])
         self.folded = "".join(pieces)
@@ -139,7 +191,8 @@ class SourceText:
 
     def _found(self, folded_start: int, folded_end: int) -> Found:
         start = self._origin(folded_start)
-        end = self._origin(folded_end - 1) + 1
+        # The end of the last character: past all its accents when it was composed.
+        end = folded_end + self._ahead[bisect.bisect_right(self._resumes, folded_end) - 1]
         return Found(start, end, self.line_of(start))
 
     def locate(
@@ -147,11 +200,7 @@ class SourceText:
     ) -> Found | NotFound | Ambiguous:
         """Resolve a quote to exactly one span, or say why it cannot."""
         needle = fold(quote)
-        hits = []
-        at = self.folded.find(needle)
-        while at != -1 and needle:
-            hits.append(at)
-            at = self.folded.find(needle, at + 1)
+        hits = self._hits(needle)
         if prefix:
             want = fold(prefix)
             hits = [h for h in hits if self.folded[max(0, h - len(want) - 1):h].rstrip().endswith(want)]
@@ -165,11 +214,112 @@ class SourceText:
             return Ambiguous(tuple(self._found(h, h + len(needle)).line for h in hits))
         return self._closest(needle)
 
+    def _hits(self, needle: str) -> list[int]:
+        hits = []
+        at = self.folded.find(needle)
+        while at != -1 and needle:
+            hits.append(at)
+            at = self.folded.find(needle, at + 1)
+        return hits
+
+    def occurrences(self, quote: str) -> list[Found]:
+        """Every place the quote's words occur (as the matcher folds them), in reading order."""
+        needle = fold(quote)
+        return [self._found(h, h + len(needle)) for h in self._hits(needle)]
+
+    def unique_context(self, quote: str, start: int, end: int) -> dict[str, str] | None:
+        """What makes `quote` anchor to the occurrence `[start, end)`: {} when it does on its own,
+        else the shortest `prefix` (or, at the same length, `suffix`) of whole words; None when no
+        context of up to MAX_CONTEXT_WORDS words does."""
+        if _anchors_at(self.locate(quote), start):
+            return {}
+        before = self.text[:start].split()[-MAX_CONTEXT_WORDS:]
+        after = self.text[end:].split()[:MAX_CONTEXT_WORDS]
+        for count in range(1, MAX_CONTEXT_WORDS + 1):
+            prefix = " ".join(before[-count:])
+            if prefix and _anchors_at(self.locate(quote, prefix=prefix), start):
+                return {"prefix": prefix}
+            suffix = " ".join(after[:count])
+            if suffix and _anchors_at(self.locate(quote, suffix=suffix), start):
+                return {"suffix": suffix}
+        return None
+
     def _closest(self, needle: str) -> NotFound:
+        """The best fuzzy alignment of a quote that is not in the text. A short text is scored
+        whole; in a long one only windows around the quote's rarest words are (a full scan of
+        20 MB takes about a second per quote, and a reload may have many drifted quotes)."""
         if not needle or not self.folded:
             return NotFound(None, 0, 0.0)
-        alignment = fuzz.partial_ratio_alignment(needle, self.folded, score_cutoff=60)
-        if alignment is None:
+        whole = len(self.folded) <= FULL_SCAN_CHARS
+        best = None
+        offset = 0
+        for windows in [[(0, len(self.folded))]] if whole else self._candidate_windows(needle):
+            for start, end in windows:
+                found = fuzz.partial_ratio_alignment(needle, self.folded[start:end], score_cutoff=CLOSEST_CUTOFF)
+                if found is not None and (best is None or found.score > best.score):
+                    best, offset = found, start
+            if best is not None and best.score >= GOOD_ENOUGH:
+                break
+        if best is None:
             return NotFound(None, 0, 0.0)
-        span = self._found(alignment.dest_start, max(alignment.dest_end, alignment.dest_start + 1))
-        return NotFound(self.text[span.start:span.end], span.line, alignment.score)
+        start, end = _whole_words(self.folded, offset + best.dest_start, offset + best.dest_end)
+        span = self._found(start, max(end, start + 1))
+        return NotFound(self.text[span.start:span.end], span.line, best.score, span.start, span.end)
+
+    def _candidate_windows(self, needle: str) -> Iterator[list[tuple[int, int]]]:
+        """For each of the quote's rare words, the stretches of the folded text around its places:
+        the longest words first (long words are rare), a scan stopping as soon as a word proves
+        common; at most RARE_WORD_SCANS full scans. The caller stops when a window is close."""
+        words = sorted({m.group() for m in _WORD.finditer(needle)}, key=len, reverse=True)
+        pad = max(20, len(needle) // 2)
+        for word in [w for w in words if len(w) >= MIN_RARE_WORD][:RARE_WORD_SCANS]:
+            hits = self._hits_upto(word, MAX_WORD_HITS)
+            if not hits or len(hits) > MAX_WORD_HITS:
+                continue
+            at = needle.find(word)
+            merged: list[tuple[int, int]] = []
+            for start, end in ((max(0, h - at - pad), h - at + len(needle) + pad) for h in hits):
+                if merged and start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+                else:
+                    merged.append((start, end))
+            yield merged
+
+    def _hits_upto(self, word: str, limit: int) -> list[int]:
+        """Where `word` occurs in the folded text, stopping after `limit + 1` places."""
+        hits: list[int] = []
+        at = self.folded.find(word)
+        while at != -1 and len(hits) <= limit:
+            hits.append(at)
+            at = self.folded.find(word, at + 1)
+        return hits
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """`[start, end)` moved to word boundaries: a word cut at either end is taken whole if most of
+    it is inside, else left out (a fuzzy alignment often begins or ends inside a word)."""
+    def word_start(at: int) -> int:
+        while at > 0 and text[at - 1].isalnum():
+            at -= 1
+        return at
+
+    def word_end(at: int) -> int:
+        while at < len(text) and text[at].isalnum():
+            at += 1
+        return at
+
+    if 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        left, right = word_start(start), word_end(start)
+        start = left if start - left <= (right - left) // 2 else right
+    if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        left, right = word_start(end), word_end(end)
+        end = right if right - end <= (right - left) // 2 else left
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    return (start, end) if start < end else (start, start)
+
+
+def _anchors_at(result: object, start: int) -> bool:
+    return isinstance(result, Found) and result.start == start

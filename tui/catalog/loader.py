@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tui.catalog.anchor import Ambiguous, NotFound, SourceText
-from tui.catalog.model import Anchor, Catalog, Link
+from tui.catalog.model import Anchor, Catalog, Link, PassageHealth, PassageState
 from tui.catalog.problems import CatalogError, Problem
 from tui.catalog.schema import (
     KIND_OF_SECTION,
@@ -75,7 +75,8 @@ def resolve_catalog_path(explicit: str | os.PathLike[str] | None = None) -> Path
     return packaged_catalog()
 
 
-def _display_name(path: Path) -> str:
+def display_name(path: Path) -> str:
+    """How problems name a file: relative to the working folder when it can be."""
     try:
         return os.path.relpath(path)
     except ValueError:
@@ -130,8 +131,14 @@ def decode(data: bytes, shown: str) -> str:
 def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     """Load, validate and anchor a catalog. Raises `CatalogError` if it cannot be built."""
     path = Path(path)
-    shown = _display_name(path)
-    data = read_bytes(path, shown, MAX_CATALOG_BYTES)
+    return load_catalog_bytes(path, read_bytes(path, display_name(path), MAX_CATALOG_BYTES))
+
+
+def load_catalog_bytes(path: str | os.PathLike[str], data: bytes) -> Catalog:
+    """Build a catalog from `data` as if it were the contents of `path` (its sources are read from
+    `path`'s folder): what an edit validates its result with before writing anything."""
+    path = Path(path)
+    shown = display_name(path)
     file_sha256 = hashlib.sha256(data).hexdigest()
     text = decode(data, shown)
     del data  # parse with the text alone in memory
@@ -148,6 +155,7 @@ class _Builder:
         self.drift: list[Problem] = []  # non-blocking
         self.unread: dict[str, Problem] = {}  # source id -> why its file could not be read
         self.drift_reasons: dict[tuple[str, int], Problem] = {}  # (entry id, passage index) -> why
+        self.health: dict[tuple[str, int], PassageHealth] = {}  # (entry id, passage index) -> state
 
     def at(self, path: YamlPath, message: str, *, key: bool = False) -> Problem:
         line, col = (self.marked.keys.get(path) if key else None) or self.marked.position(path)
@@ -184,6 +192,7 @@ class _Builder:
             positions=positions,
             problems=tuple(self.drift),
             drift_reasons=self.drift_reasons,
+            health=self.health,
         )
 
     # -- schema ---------------------------------------------------------------------------------
@@ -356,6 +365,9 @@ class _Builder:
                 if text is None:  # an unreadable source (or a refused one) was reported once
                     if passage.source in self.unread:
                         self.drift_reasons[entry.id, index] = self.unread[passage.source]
+                    self.health[entry.id, index] = PassageHealth(
+                        entry.id, index, passage.source, passage.quote, PassageState.DRIFTED
+                    )
                     continue
                 result = text.locate(passage.quote, passage.prefix, passage.suffix)
                 quote_at = path + ("quote",)
@@ -369,6 +381,10 @@ class _Builder:
                         )
                     self.drift.append(self.at(quote_at, message))
                     self.drift_reasons[entry.id, index] = self.drift[-1]
+                    self.health[entry.id, index] = PassageHealth(
+                        entry.id, index, passage.source, passage.quote, PassageState.DRIFTED,
+                        result.closest, result.start, result.end, result.line, result.similarity,
+                    )
                 elif isinstance(result, Ambiguous):
                     distinct = sorted(set(result.lines))
                     lines = ", ".join(str(n) for n in distinct[:10])
@@ -382,6 +398,9 @@ class _Builder:
                         )
                     )
                     self.drift_reasons[entry.id, index] = self.drift[-1]
+                    self.health[entry.id, index] = PassageHealth(
+                        entry.id, index, passage.source, passage.quote, PassageState.AMBIGUOUS, lines=result.lines
+                    )
                 else:
                     source = sources[passage.source]
                     resolved[index] = Anchor(

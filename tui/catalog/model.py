@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
@@ -50,6 +51,35 @@ class Anchor:
         return Span(self.start, self.end)
 
 
+class PassageState(StrEnum):
+    """How a passage's quote anchors: `exact` (once, or made unique by its prefix or suffix),
+    `ambiguous` (in several places and no context picks one), `drifted` (not found, or its source
+    cannot be read)."""
+
+    EXACT = "exact"
+    AMBIGUOUS = "ambiguous"
+    DRIFTED = "drifted"
+
+
+@dataclass(frozen=True, slots=True)
+class PassageHealth:
+    """Why a passage is not exact: its state, and for a drifted quote the closest match in the
+    source (`closest` None when nothing is close or the source cannot be read) at
+    `[closest_start, closest_end)`, line `closest_line`; for an ambiguous one, the lines."""
+
+    entry_id: str
+    index: int
+    source_id: str
+    quote: str
+    state: PassageState
+    closest: str | None = None
+    closest_start: int = -1
+    closest_end: int = -1
+    closest_line: int = 0
+    similarity: float = 0.0
+    lines: tuple[int, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """A link from one entry to another. `relation` is the section the target belongs to, as
@@ -83,7 +113,8 @@ class Catalog:
     with the file on disk to refuse writing over a change it has not seen. `positions` says where
     each entry is written (its whole node, start to end). `problems` are the non-blocking ones
     (see `tui.catalog.problems`); `drift_reasons` says why a passage did not anchor, by
-    (entry id, index in `anchors[entry id]`)."""
+    (entry id, index in `anchors[entry id]`), and `health` what is wrong with it
+    (`passage_state` gives any passage's state)."""
 
     path: Path
     file_sha256: str
@@ -96,6 +127,7 @@ class Catalog:
     positions: Mapping[str, NodeSpan]
     problems: tuple[Problem, ...] = ()
     drift_reasons: Mapping[tuple[str, int], Problem] = field(default_factory=dict)
+    health: Mapping[tuple[str, int], PassageHealth] = field(default_factory=dict)  # passages not exact
     # Derived once in __post_init__:
     _by_kind: Mapping[str, tuple[Entry, ...]] = field(init=False, repr=False, compare=False)
     _by_source: Mapping[str, tuple[Anchor, ...]] = field(init=False, repr=False, compare=False)
@@ -175,6 +207,22 @@ class Catalog:
     def citing(self, source_id: str, start: int, end: int) -> list[str]:
         """Ids of entries with a passage overlapping `[start, end)` of a source, sorted."""
         return sorted({a.entry_id for a in self.anchors_overlapping(source_id, start, end)})
+
+    def passage_state(self, entry_id: str, index: int) -> PassageState:
+        """`exact`, `ambiguous` or `drifted` for passage `index` of an entry (as `Anchor.index`)."""
+        if self.anchors[entry_id][index] is not None:
+            return PassageState.EXACT
+        found = self.health.get((entry_id, index))
+        return found.state if found else PassageState.DRIFTED
+
+    def state_counts(self) -> dict[PassageState, int]:
+        """How many passages are in each state."""
+        counts = dict.fromkeys(PassageState, 0)
+        for found in self.anchors.values():
+            counts[PassageState.EXACT] += sum(1 for a in found if a is not None)
+        for health in self.health.values():
+            counts[health.state] += 1
+        return counts
 
     def source_path(self, source_id: str) -> Path:
         return self.folder / self.sources[source_id].file

@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from tui.catalog.anchor import Found
+from tui.catalog.anchor import MAX_CONTEXT_WORDS
 from tui.catalog.coverage import Mention, mentions_of, sentence_span
 from tui.catalog.model import Catalog
 from tui.text import one_line, visible
@@ -21,7 +21,6 @@ MAX_QUOTE_CHARS = 320  # longer sentences are cut to whole words around the ment
 CONTEXT_CHARS = 70  # either side of a mention, in the comment above its suggestion
 MIN_QUOTE_WORDS = 3
 _WHITESPACE = re.compile(r"\s+")
-MAX_CONTEXT_WORDS = 12  # how far a prefix or suffix may grow to make a quote unique
 
 
 def suggest_passages(catalog: Catalog, entry_id: str) -> str:
@@ -96,33 +95,10 @@ def _suggestion(catalog: Catalog, mention: Mention, start: int, end: int, label:
         comment = f"# {where}: after the speaker label {label_name!r} (line {mention.line})"
     else:
         comment = f"# {where}: \u2026{_context(text, mention.start, mention.end)}\u2026"
-    extra = _disambiguation(catalog, mention.source_id, quote, start, end)
+    extra = source_text.unique_context(quote, start, end)
     if extra is None:
         return f"  {comment}\n  # skipped: no prefix or suffix of up to {MAX_CONTEXT_WORDS} words makes it unique\n"
     return f"  {comment}\n" + _indent(_dump({"source": mention.source_id, "quote": quote, **extra}))
-
-
-def _disambiguation(catalog: Catalog, source_id: str, quote: str, start: int, end: int) -> dict[str, str] | None:
-    """{} when the quote anchors to `start` on its own, else the shortest prefix (or suffix) of whole
-    words that makes it; None if nothing short does."""
-    source_text = catalog.texts[source_id]
-    if _anchors_at(source_text.locate(quote), start):
-        return {}
-    text = source_text.text
-    before = text[:start].split()[-MAX_CONTEXT_WORDS:]
-    after = text[end:].split()[:MAX_CONTEXT_WORDS]
-    for count in range(1, MAX_CONTEXT_WORDS + 1):
-        prefix = " ".join(before[-count:])
-        if prefix and _anchors_at(source_text.locate(quote, prefix=prefix), start):
-            return {"prefix": prefix}
-        suffix = " ".join(after[:count])
-        if suffix and _anchors_at(source_text.locate(quote, suffix=suffix), start):
-            return {"suffix": suffix}
-    return None
-
-
-def _anchors_at(result: object, start: int) -> bool:
-    return isinstance(result, Found) and result.start == start
 
 
 def _context(text: str, start: int, end: int) -> str:
