@@ -9,8 +9,9 @@ Rows: first screen in tmux at 120x40 (until the pane shows the browser; the refe
 Textual app showing one `Static`, timed the same way), `imnation validate` (whole process; reference
 `python -c "import pydantic, yaml"`), validate time and peak RSS per size, `imnation coverage`, the
 search index build, and, in the running app (Pilot, one process per size): its peak RSS, save ->
-change on screen (a real file write seen by the watcher), and keystroke latency (key event sent as
-the driver sends it -> results of that query in the result list) over a typed session. Medians over `--runs`. Prints a table, then one JSON line.
+change on screen (a real file write seen by the watcher), and keystroke latency (a key event sent
+as the driver sends it -> that query's results in the result list) over a typed session. Medians
+over `--runs`. Prints a table, then one JSON line.
 """
 
 from __future__ import annotations
@@ -139,13 +140,13 @@ async def _app_session(catalog: Path) -> dict:
         # Save -> change on screen: the file written as an editor would, seen by the watcher.
         reloads = []
         original = catalog.read_text(encoding="utf-8")
+        entry_id = "subject-000000"
         for n in range(3):
-            entry_id = "subject-000000"
             name = f"Renamed Subject {n}"
-            changed = original.replace(f"- id: {entry_id}\n    name: ", f"- id: {entry_id}\n    name: \"{name}\" #", 1)
+            changed = original.replace(f"- id: {entry_id}\n    name: ", f'- id: {entry_id}\n    name: "{name}" #', 1)
             started = time.perf_counter()
             catalog.write_text(changed, encoding="utf-8")
-            await until(lambda: app.catalog is not None and app.catalog.entries[entry_id].name == name, 60)
+            await until(lambda name=name: app.catalog is not None and app.catalog.entries[entry_id].name == name, 60)
             await pilot.pause()
             reloads.append(time.perf_counter() - started)
         catalog.write_text(original, encoding="utf-8")
@@ -163,7 +164,8 @@ async def _app_session(catalog: Path) -> dict:
                 started = time.perf_counter()
                 # As the terminal driver delivers a key (Pilot's press adds two 20 ms idle waits).
                 app._driver.send_message(events.Key("space" if character == " " else character, character))
-                await until(lambda: box.value.endswith(character) and screen.shown_query == box.value)
+                await until(lambda box=box, typed=character, screen=screen: box.value.endswith(typed)
+                            and screen.shown_query == box.value)
                 keystrokes.append(time.perf_counter() - started)
             await pilot.press("escape")
             await until(lambda: isinstance(app.screen, BrowserScreen))
@@ -205,6 +207,7 @@ def main() -> None:
         return
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     folder = args.folder or Path(tempfile.mkdtemp(prefix="imnation-scale-"))
+    folder.mkdir(parents=True, exist_ok=True)
     rows: list[tuple[str, str, str]] = []  # (measure, value, reference)
     out: dict[str, float | None] = {}
     runs = args.runs
