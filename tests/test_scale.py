@@ -15,7 +15,7 @@ from tui.app import ImnationApp
 from tui.app import app as app_module
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.loading import LoadingScreen
-from tui.catalog import Catalog, load_catalog
+from tui.catalog import Catalog, coverage, load_catalog
 
 pytestmark = pytest.mark.anyio
 TEXT = "Judy Smith met the officers in Charlotte.\n\nShe said she was not going anywhere.\n"
@@ -74,3 +74,15 @@ def test_a_reload_reuses_the_anchoring_of_unchanged_sources_only(tmp_path: Path)
     # Drift is found again too: a quote that no longer occurs is reported, not remembered as found.
     (tmp_path / "seeds" / "src.txt").write_text("Judy Smith met the officers in Charlotte.\n", encoding="utf-8")
     assert load_catalog(path).anchors["judy"] == (None,)
+
+
+def test_unlinked_mentions_looked_up_by_first_word_are_those_a_full_scan_finds(shipped_catalog: Path) -> None:
+    catalog = load_catalog(shipped_catalog)
+    vocabulary = coverage._lower_case_words(catalog)
+    scanned = sorted(
+        (m for entry_id, kind in catalog.kinds.items() if kind != "source"
+         for m in coverage.mentions_of(catalog, entry_id, vocabulary)),
+        key=lambda m: (m.source_id, m.start, m.entry_id),
+    )
+    assert scanned  # the shipped catalog has some: the comparison means something
+    assert coverage.unlinked_mentions(catalog) == scanned
