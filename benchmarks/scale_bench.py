@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import resource
 import shutil
@@ -59,18 +60,22 @@ def imnation() -> list[str]:
     return [script] if script else [sys.executable, "-m", "tui"]
 
 
-def timed_process(command: list[str]) -> tuple[float, float]:
+def timed_process(command: list[str], timeout: float = 600.0) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of one process, measured from a fresh parent so that the
-    children's maxrss is this command's alone."""
+    children's maxrss is this command's alone. A process still running after `timeout` is killed
+    and counts as (inf, nan)."""
     probe = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
-        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "try:\n"
+        "    subprocess.run(sys.argv[2:], check=True, stdout=subprocess.DEVNULL, timeout=float(sys.argv[1]))\n"
+        "except subprocess.TimeoutExpired:\n"
+        "    print('inf nan'); sys.exit()\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe, *command], check=True, capture_output=True,
+    out = subprocess.run([sys.executable, "-c", probe, str(timeout), *command], check=True, capture_output=True,
                          text=True).stdout.split()
-    return float(out[0]), int(out[1]) / 1024
+    return float(out[0]), float(out[1])
 
 
 def first_screen(command: list[str], runs: int, timeout: float = 120.0) -> tuple[list[float], list[float]]:
@@ -198,7 +203,9 @@ def median(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1k,10k", help="comma-separated, from 1k, 10k, 100k")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="runs on the shipped and 1k catalogs")
+    parser.add_argument("--big-runs", type=int, default=1, help="runs on the 10k and 100k catalogs")
+    parser.add_argument("--coverage-timeout", type=float, default=120.0, help="give up on coverage after (s)")
     parser.add_argument("--folder", type=Path, help="keep the generated catalogs here (default: a temp folder)")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "CATALOG"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -209,7 +216,7 @@ def main() -> None:
     folder = args.folder or Path(tempfile.mkdtemp(prefix="imnation-scale-"))
     folder.mkdir(parents=True, exist_ok=True)
     rows: list[tuple[str, str, str]] = []  # (measure, value, reference)
-    out: dict[str, float | None] = {}
+    out: dict[str, float] = {}
     runs = args.runs
 
     # Shipped catalog against its references.
@@ -235,7 +242,7 @@ def main() -> None:
         if not catalog.is_file():
             generate(SIZES[size], catalog_folder)
         megabytes = catalog.stat().st_size / 1e6
-        size_runs = 1 if size == "100k" else runs
+        size_runs = runs if size == "1k" else args.big_runs
         timings = [timed_process([*imnation(), "validate", "--catalog", str(catalog)]) for _ in range(size_runs)]
         out[f"validate_{size}_s"] = median([t for t, _ in timings])
         out[f"validate_{size}_mb"] = median([m for _, m in timings])
@@ -244,7 +251,8 @@ def main() -> None:
         shown, ready = first_screen([*imnation(), "--catalog", str(catalog)], size_runs)
         out[f"first_paint_{size}_s"], out[f"first_screen_{size}_s"] = median(shown), median(ready)
         rows.append((f"first screen {size}: app painted / browser", f"{median(shown):.2f} / {median(ready):.2f} s", ""))
-        coverage = [timed_process([*imnation(), "coverage", "--catalog", str(catalog)])[0] for _ in range(size_runs)]
+        coverage = [timed_process([*imnation(), "coverage", "--catalog", str(catalog)], args.coverage_timeout)[0]
+                    for _ in range(size_runs)]
         out[f"coverage_{size}_s"] = median(coverage)
         rows.append((f"imnation coverage {size}", f"{median(coverage):.2f} s", ""))
         index = [run_child("index", catalog)["index_build_s"] for _ in range(size_runs)]
@@ -263,12 +271,13 @@ def main() -> None:
                      f"{median(keys):.0f} / {percentile(keys, 0.95):.0f} / {max(keys):.0f} ms", ""))
 
     width = max(len(r[0]) for r in rows) + 2
-    print(f"{'measure':<{width}}{'value':<28}reference (same run)   runs={runs}, 100k: 1 run")
+    print(f"{'measure':<{width}}{'value':<28}reference (same run)   "
+          f"runs: {runs} (shipped, 1k), {args.big_runs} (10k, 100k)")
     for measure, value, ref in rows:
         print(f"{measure:<{width}}{value:<28}{ref}")
     if args.folder is None:
         shutil.rmtree(folder, ignore_errors=True)
-    print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}))
+    print(json.dumps({k: (round(v, 4) if math.isfinite(v) else None) for k, v in out.items()}))
 
 
 if __name__ == "__main__":
