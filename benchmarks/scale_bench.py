@@ -84,6 +84,9 @@ def first_screen(command: list[str], runs: int, timeout: float = 120.0) -> tuple
     socket = f"perf-bench-{uuid.uuid4().hex[:8]}"
     tmux = ["tmux", "-L", socket]
     shown, ready = [], []
+    # A session that outlives the timed ones: the server would otherwise exit after each run and
+    # race the next run's start.
+    subprocess.run([*tmux, "new-session", "-d", "-s", "keep", "sleep 3600"], check=True)
     try:
         for run in range(runs):
             session = f"s{run}"
