@@ -149,7 +149,7 @@ async def _app_session(catalog: Path) -> dict:
         reloads = []
         original = catalog.read_text(encoding="utf-8")
         entry_id = "subject-000000"
-        for n in range(3):
+        for n in range(3 if len(app.catalog or ()) < 50_000 else 1):  # 100k: one (each takes a minute)
             name = f"Renamed Subject {n}"
             changed = original.replace(f"- id: {entry_id}\n    name: ", f'- id: {entry_id}\n    name: "{name}" #', 1)
             started = time.perf_counter()
