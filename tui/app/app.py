@@ -10,6 +10,7 @@ screens' problems panels watch.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import threading
 from collections.abc import Awaitable, Callable, Iterable
@@ -27,6 +28,7 @@ from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.theme import ThemeProvider
 from textual.widgets import Input, OptionList
+from textual.worker import get_current_worker
 
 from tui.app.clipboard import CitationFormatScreen, citable_span, copy_citation_of
 from tui.app.commands import EntryCommands
@@ -56,6 +58,7 @@ from tui.app.screens.curate import (
 )
 from tui.app.screens.help import BindingGroup, HelpScreen
 from tui.app.screens.load_failed import LoadFailedScreen
+from tui.app.screens.loading import LoadingScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.search import SearchScreen
 from tui.app.settings import Settings
@@ -64,7 +67,7 @@ from tui.app.widgets.entry_detail import EntryDetail
 from tui.app.widgets.nav_list import NavList
 from tui.app.widgets.problems_panel import ProblemReport, ProblemsPanel
 from tui.app.widgets.source_document import SourceDocument
-from tui.catalog import Catalog, CatalogError, load_catalog
+from tui.catalog import Catalog, CatalogError, Problem, load_catalog
 from tui.catalog.anchor import Span
 from tui.catalog.edit import (
     EditError,
@@ -75,11 +78,15 @@ from tui.catalog.edit import (
     plan_replace_quote,
     plan_set_note,
 )
-from tui.catalog.loader import is_packaged
+from tui.catalog.loader import Progress, is_packaged
 from tui.catalog.model import PassageState
 from tui.catalog.schema import KINDS
 from tui.search import SearchIndex
 from tui.serve import BROWSER_SESSION
+
+# From this size on (about 1,500 entries) the first screen shows the load's progress instead of
+# waiting for it; the shipped catalog (0.2 MB) loads before the first paint.
+LOAD_BEHIND_PROGRESS_BYTES = 1_000_000
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -149,12 +156,52 @@ class ImnationApp(App[None]):
         # finds it as it was left (cursor, scroll, computed coverage).
         self.views: dict[str, CatalogScreen] = {}
         try:
-            self.catalog = load_catalog(self.catalog_path)
+            size = self.catalog_path.stat().st_size
+        except OSError:
+            size = 0  # the loader says why
+        # A big catalog loads behind a progress screen (on_mount); a small one before the first paint.
+        self.loading: LoadingScreen | None = None
+        if size >= LOAD_BEHIND_PROGRESS_BYTES:
+            self.loading = LoadingScreen(self.catalog_path, size)
+        else:
+            self._catalog_loaded(*self._load())
+
+    def _load(self, progress: Progress | None = None) -> tuple[Catalog | None, tuple[Problem, ...]]:
+        try:
+            catalog = load_catalog(self.catalog_path, progress)
         except CatalogError as error:
-            # The problems panel lists them; `e` opens the editor at the first one.
-            self.live_reload.errors = tuple(error.problems)
+            return None, tuple(error.problems)
+        gc.freeze()  # the catalog lives on: full collections need not walk its million objects
+        return catalog, ()
+
+    def _catalog_loaded(self, catalog: Catalog | None, problems: tuple[Problem, ...]) -> None:
+        self.catalog = catalog
+        # The problems panel lists them; `e` opens the editor at the first one.
+        self.live_reload.errors = problems
+
+    @work(thread=True, exclusive=True, group="first-load", description="loading the catalog")
+    def _load_behind_progress(self, screen: LoadingScreen) -> None:
+        def progress(phase: str, done: int, total: int) -> None:
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(screen.show_progress, phase, done, total)
+
+        loaded = self._load(progress)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self.call_later, self._start, *loaded)
 
     async def on_mount(self) -> None:
+        if self.loading is not None:
+            await self.push_screen(self.loading)
+            self._load_behind_progress(self.loading)
+        else:
+            await self._start(self.catalog, self.live_reload.errors)
+
+    async def _start(self, catalog: Catalog | None, problems: tuple[Problem, ...]) -> None:
+        """The first catalog is loaded (or failed to): browse it, from where the user was."""
+        self._catalog_loaded(catalog, problems)
+        if self.loading is not None:
+            await self.pop_screen()
+            self.loading = None
         self._publish_problems()
         # Watch also when the first load failed: fixing the file loads it.
         self.run_worker(
@@ -201,6 +248,7 @@ class ImnationApp(App[None]):
         """Build the index off the event loop so the first screen is not kept waiting. (The
         description keeps Textual from building `repr(catalog)` for the worker's name.)"""
         index = SearchIndex(catalog)
+        gc.freeze()  # as after the load: the index lives as long as its catalog
         if catalog is self.catalog:
             self.search_index = index
             self._index_ready.set()
@@ -407,7 +455,10 @@ class ImnationApp(App[None]):
         self.open_place(ViewPlace(name, at if at is not None and at in self.catalog else None))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In a browser, `e` is hidden: there is no terminal to suspend for an editor."""
+        """In a browser, `e` is hidden: there is no terminal to suspend for an editor. While the
+        first catalog loads, there is nothing to act on but quitting."""
+        if self.loading is not None:
+            return action in ("quit", "help_quit")
         return not (action == "edit" and self.in_browser)
 
     def on_key(self, event: events.Key) -> None:

@@ -163,6 +163,9 @@ class SourceText:
         pieces.append(spaced[kept:])
         self.folded = "".join(pieces)
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # A reload re-uses the SourceText of an unchanged file (tui.catalog.loader), so every quote
+        # still written the same way is located once per text, not once per load.
+        self._located: dict[tuple[str, str | None, str | None], Found | NotFound | Ambiguous] = {}
 
     def _origin(self, folded_index: int) -> int:
         """Offset in the original text of the character at `folded_index` of the folded text."""
@@ -199,6 +202,12 @@ class SourceText:
         self, quote: str, prefix: str | None = None, suffix: str | None = None
     ) -> Found | NotFound | Ambiguous:
         """Resolve a quote to exactly one span, or say why it cannot."""
+        key = (quote, prefix, suffix)
+        if (known := self._located.get(key)) is None:
+            known = self._located[key] = self._locate(quote, prefix, suffix)
+        return known
+
+    def _locate(self, quote: str, prefix: str | None, suffix: str | None) -> Found | NotFound | Ambiguous:
         needle = fold(quote)
         hits = self._hits(needle)
         if prefix:

@@ -13,6 +13,7 @@ import hashlib
 import os
 import stat
 from collections import defaultdict
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from tui.catalog.schema import (
 )
 from tui.catalog.yamlload import MAX_CATALOG_BYTES, Marked, NodeSpan, read_yaml
 from tui.catalog.yamlload import Path as YamlPath
+from tui.gcpause import collector_paused
 
 CATALOG_ENV = "IMNATION_CATALOG"
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
@@ -128,13 +130,22 @@ def decode(data: bytes, shown: str) -> str:
         ) from None
 
 
-def load_catalog(path: str | os.PathLike[str]) -> Catalog:
-    """Load, validate and anchor a catalog. Raises `CatalogError` if it cannot be built."""
+# What a load is doing, for a progress display: (phase, done, total); total 0 while unknown.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    pass
+
+
+def load_catalog(path: str | os.PathLike[str], progress: Progress | None = None) -> Catalog:
+    """Load, validate and anchor a catalog. Raises `CatalogError` if it cannot be built.
+    `progress` is called (from the loading thread) as each phase starts and as passages anchor."""
     path = Path(path)
-    return load_catalog_bytes(path, read_bytes(path, display_name(path), MAX_CATALOG_BYTES))
+    return load_catalog_bytes(path, read_bytes(path, display_name(path), MAX_CATALOG_BYTES), progress)
 
 
-def load_catalog_bytes(path: str | os.PathLike[str], data: bytes) -> Catalog:
+def load_catalog_bytes(path: str | os.PathLike[str], data: bytes, progress: Progress | None = None) -> Catalog:
     """Build a catalog from `data` as if it were the contents of `path` (its sources are read from
     `path`'s folder): what an edit validates its result with before writing anything."""
     path = Path(path)
@@ -142,12 +153,23 @@ def load_catalog_bytes(path: str | os.PathLike[str], data: bytes) -> Catalog:
     file_sha256 = hashlib.sha256(data).hexdigest()
     text = decode(data, shown)
     del data  # parse with the text alone in memory
-    return _Builder(path, shown, read_yaml(text, shown), file_sha256).build()
+    # The whole load only creates objects (a million at 100k entries): a collection in the middle
+    # of it would walk them all, again and again.
+    with collector_paused():
+        report = progress or _no_progress
+        report("reading", 0, 0)
+        return _Builder(path, shown, read_yaml(text, shown), file_sha256, report).build()
+
+
+# The source texts of the last load by the sha256 of their bytes: a reload re-uses those whose file
+# did not change, with every quote already located in them (`SourceText.locate` remembers).
+_source_texts: dict[str, SourceText] = {}
 
 
 class _Builder:
-    def __init__(self, path: Path, shown: str, marked: Marked, file_sha256: str) -> None:
+    def __init__(self, path: Path, shown: str, marked: Marked, file_sha256: str, progress: Progress) -> None:
         self.path = path
+        self.progress = progress
         self.file_sha256 = file_sha256
         self.shown = shown
         self.marked = marked
@@ -167,6 +189,7 @@ class _Builder:
         if not isinstance(self.marked.data, dict):
             found = type(self.marked.data).__name__
             raise CatalogError([self.at((), f"the catalog must be a mapping of sections, not a {found}")])
+        self.progress("checking", 0, 0)
         try:
             parsed = CatalogFile.model_validate(self.marked.data)
         except ValidationError as exc:
@@ -300,6 +323,7 @@ class _Builder:
     def _read_sources(self, sources: dict[str, Source]) -> dict[str, SourceText]:
         folder = self.path.parent.resolve()
         texts: dict[str, SourceText] = {}
+        by_digest: dict[str, SourceText] = {}
         for source in sources.values():
             where = self._paths[source.id] + ("file",)
             relative = Path(source.file)
@@ -327,7 +351,8 @@ class _Builder:
                 self.drift.extend(unread)
                 self.unread[source.id] = unread[0]
                 continue
-            if source.sha256 and hashlib.sha256(data).hexdigest() != source.sha256:
+            digest = hashlib.sha256(data).hexdigest()
+            if source.sha256 and digest != source.sha256:
                 self.drift.append(
                     Problem(
                         *self._line_col(where),
@@ -335,7 +360,10 @@ class _Builder:
                         severity="warning",
                     )
                 )
-            texts[source.id] = SourceText(text)
+            texts[source.id] = _source_texts.get(digest) or SourceText(text)
+            by_digest[digest] = texts[source.id]
+        _source_texts.clear()  # keep the texts of the last load only
+        _source_texts.update(by_digest)
         return texts
 
     def _line_col(self, path: YamlPath) -> tuple[str, int, int]:
@@ -354,7 +382,9 @@ class _Builder:
         self, entries: dict[str, Entry], sources: dict[str, Source], texts: dict[str, SourceText]
     ) -> dict[str, tuple[Anchor | None, ...]]:
         anchors: dict[str, tuple[Anchor | None, ...]] = {}
-        for entry in entries.values():
+        for done, entry in enumerate(entries.values()):
+            if done % 1000 == 0:
+                self.progress("anchoring", done, len(entries))
             resolved: list[Anchor | None] = []
             for index, (path, passage) in enumerate(self._passage_paths(entry)):
                 resolved.append(None)
