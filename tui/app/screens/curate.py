@@ -316,7 +316,8 @@ class PreviewScreen(ModalScreen[EditPlan | None]):
 
     @on(Input.Changed, "#preview-note")
     def _note_changed(self, event: Input.Changed) -> None:
-        self.plan_again(self.note)
+        if self.note != self.planned_note:  # (not the Changed an empty box posts when it mounts)
+            self.plan_again(self.note)
 
     @work(thread=True, exclusive=True, group="preview")
     def plan_again(self, note: str | None) -> None:
