@@ -284,7 +284,7 @@ class PreviewScreen(ModalScreen[EditPlan | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = literal_line(self.title_text)  # names in it are the catalog's: never markup
             yield Static(id="preview-where", classes="hint")
             with VerticalScroll(classes="inserted"):
                 yield Static(id="preview-inserted")
@@ -372,7 +372,7 @@ class TextInputScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = literal_line(self.title_text)  # names in it are the catalog's: never markup
             yield Static(self.about, classes="hint")
             yield Input(self.value, placeholder=self.placeholder, id="text-input")
             yield Static(Content.styled("enter next · esc cancel", "dim"), classes="hint")
@@ -407,7 +407,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = literal_line(self.title_text)  # names in it are the catalog's: never markup
             with VerticalScroll(classes="inserted"):
                 yield Static(self.body)
             yield Static(Content.styled("enter confirm · esc cancel", "dim"), classes="hint")
