@@ -128,13 +128,17 @@ def decode(data: bytes, shown: str) -> str:
         ) from None
 
 
-def load_catalog(path: str | os.PathLike[str]) -> Catalog:
-    """Load, validate and anchor a catalog. Raises `CatalogError` if it cannot be built."""
+def load_catalog(path: str | os.PathLike[str], *, reuse: Catalog | None = None) -> Catalog:
+    """Load, validate and anchor a catalog. Raises `CatalogError` if it cannot be built.
+
+    `reuse`: an earlier catalog whose source texts are kept where the file's bytes are unchanged,
+    with the quotes already located in them (a reload after an edit then re-anchors only the
+    passages that changed)."""
     path = Path(path)
-    return load_catalog_bytes(path, read_bytes(path, display_name(path), MAX_CATALOG_BYTES))
+    return load_catalog_bytes(path, read_bytes(path, display_name(path), MAX_CATALOG_BYTES), reuse=reuse)
 
 
-def load_catalog_bytes(path: str | os.PathLike[str], data: bytes) -> Catalog:
+def load_catalog_bytes(path: str | os.PathLike[str], data: bytes, *, reuse: Catalog | None = None) -> Catalog:
     """Build a catalog from `data` as if it were the contents of `path` (its sources are read from
     `path`'s folder): what an edit validates its result with before writing anything."""
     path = Path(path)
@@ -142,12 +146,16 @@ def load_catalog_bytes(path: str | os.PathLike[str], data: bytes) -> Catalog:
     file_sha256 = hashlib.sha256(data).hexdigest()
     text = decode(data, shown)
     del data  # parse with the text alone in memory
-    return _Builder(path, shown, read_yaml(text, shown), file_sha256).build()
+    reused = dict(reuse.texts) if reuse is not None else {}
+    return _Builder(path, shown, read_yaml(text, shown), file_sha256, reused).build()
 
 
 class _Builder:
-    def __init__(self, path: Path, shown: str, marked: Marked, file_sha256: str) -> None:
+    def __init__(
+        self, path: Path, shown: str, marked: Marked, file_sha256: str, reuse: dict[str, SourceText]
+    ) -> None:
         self.path = path
+        self.reuse = reuse  # source id -> a text read before (kept if its bytes are unchanged)
         self.file_sha256 = file_sha256
         self.shown = shown
         self.marked = marked
@@ -321,13 +329,15 @@ class _Builder:
                 continue
             try:
                 data = read_bytes(file, source.file, MAX_SOURCE_BYTES)
-                text = decode(data, source.file)
+                digest = hashlib.sha256(data).hexdigest()
+                known = self.reuse.get(source.id)
+                text = "" if known is not None and known.digest == digest else decode(data, source.file)
             except CatalogError as exc:
                 unread = [self.at(where, f"source {source.id!r}: {p}") for p in exc.problems]
                 self.drift.extend(unread)
                 self.unread[source.id] = unread[0]
                 continue
-            if source.sha256 and hashlib.sha256(data).hexdigest() != source.sha256:
+            if source.sha256 and digest != source.sha256:
                 self.drift.append(
                     Problem(
                         *self._line_col(where),
@@ -335,7 +345,7 @@ class _Builder:
                         severity="warning",
                     )
                 )
-            texts[source.id] = SourceText(text)
+            texts[source.id] = known if known is not None and known.digest == digest else SourceText(text, digest)
         return texts
 
     def _line_col(self, path: YamlPath) -> tuple[str, int, int]:
