@@ -341,3 +341,27 @@ async def test_drifted_and_ambiguous_passages_are_marked_and_r_repairs_only_on_a
         await pilot.press("enter")
         await until(pilot, lambda: path.read_bytes() == plan.after)
         await until(pilot, lambda: app.catalog is not None and app.catalog.anchors["judy"][0] is not None)
+
+
+async def test_names_in_the_dialogs_are_literal_text(tmp_path: Path) -> None:
+    path = write_catalog(tmp_path, CATALOG.replace("name: Judy Smith", "name: 'Judy [b]Smith[/b] [@click=app.quit]'"))
+    app = ImnationApp(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_reader(pilot, 2)
+        await pilot.press("v", "right_parenthesis")
+        await pick(pilot, "judy")
+        assert "Judy [b]Smith[/b] [@click=app.quit]" in assert_nothing_raw(app)
+        await pilot.press("enter")
+        await preview(pilot)
+        assert "Cite to Judy [b]Smith[/b]" in assert_nothing_raw(app)
+
+
+async def test_help_lists_the_curating_keys(tmp_path: Path) -> None:
+    app = ImnationApp(catalog_file(tmp_path))
+    async with app.run_test(size=SIZE):
+        ids = {binding.id for _, bindings in app.binding_groups() for binding in bindings}
+        assert {
+            "reader.select", "reader.cite", "app.undo", "detail.add_alias", "detail.edit_note", "detail.repair",
+            "document.word_forward", "document.sentence_back", "document.line_down", "document.cancel_selection",
+            "pick.choose", "preview.confirm", "repair.accept", "repair.keep",
+        } <= ids

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import tempfile
 from dataclasses import dataclass
@@ -137,6 +138,27 @@ def test_new_entry_goes_at_the_end_of_its_section_with_the_neighbours_layout(cat
     assert entry.name == "Bernardo Sánchez" and entry.summary == PLACEHOLDER_SUMMARY
 
 
+def test_a_first_passage_follows_the_layout_of_other_entries_passages(tmp_path: Path) -> None:
+    wide = (
+        "sources:\n"
+        "    -   {id: src, name: H, summary: S, file: seeds/a.txt, source_kind: news}\n"
+        "subjects:\n"
+        "    -   id: judy\n"
+        "        name: Judy\n"
+        "        summary: S\n"
+        "        passages:\n"
+        "            -   source: src\n"
+        "                quote: Later, Judy Smith\n"
+        "    -   id: ann\n"
+        "        name: Ann\n"
+        "        summary: S\n"
+    )
+    plan = plan_cite(load_catalog(write_catalog(tmp_path, wide)), "ann", "src", "met the officers in Charlotte")
+    assert plan.inserted == (
+        '        passages:\n            -   source: src\n                quote: "met the officers in Charlotte"'
+    )
+
+
 def test_new_entry_refusals(catalog_path: Path) -> None:
     catalog = load_catalog(catalog_path)
     for kind, entry_id, message in [("person", "judy", "duplicate id 'judy'"), ("gadget", "x", "unknown kind"),
@@ -193,6 +215,17 @@ def test_write_and_undo_refuse_a_file_changed_on_disk(catalog_path: Path) -> Non
     catalog_path.write_bytes(written.plan.after + b"\n")
     with pytest.raises(EditError, match="changed on disk"):
         undo(written)
+
+
+def test_a_reload_reusing_the_catalog_before_rereads_only_changed_sources(catalog_path: Path) -> None:
+    catalog = load_catalog(catalog_path)
+    write(plan_add_alias(catalog, "judy", "J"))
+    again = load_catalog(catalog_path, reuse=catalog)
+    assert again.texts["src"] is catalog.texts["src"] and "J" in again.entries["judy"].aliases
+    (catalog_path.parent / "seeds" / "a.txt").write_text(SOURCE_TEXT.replace("in Charlotte", "in Durham"))
+    changed = load_catalog(catalog_path, reuse=again)
+    assert changed.texts["src"] is not again.texts["src"]
+    assert changed.passage_state("judy", 0) == PassageState.DRIFTED
 
 
 def test_write_keeps_the_mode_and_leaves_no_temporary_file(catalog_path: Path) -> None:
@@ -253,10 +286,10 @@ def test_closest_match_in_a_20_mb_source_is_fast_and_found() -> None:
     for quote in ("The directors Clusiau and Schwarz embeded with officers in Charlote for 3 years.",
                   "nothing of this sentence is anywhere in that text"):
         timings = []
-        for _ in range(3):  # the shared test machine is noisy: the best of three
-            began = time.perf_counter()
-            source.locate(quote)
-            timings.append(time.perf_counter() - began)
+        for run in range(3):  # CPU time, the best of three: the test machine is shared
+            began = time.process_time()
+            source.locate(f"{quote} {run}")  # a new quote each time: none is answered from memory
+            timings.append(time.process_time() - began)
         assert min(timings) < 0.1, (quote, timings)
     first = source.locate("The directors Clusiau and Schwarz embeded with officers in Charlote for 3 years.")
     assert first.closest is not None and first.closest.startswith("The directors Clusiau")
@@ -283,6 +316,7 @@ class Style:
     passages: str  # none, empty, flow, block, block-flow-items
     aliases: str  # none, flow, block
     scalar: str  # plain, single, double, folded
+    bom: bool
 
 
 STYLES = st.builds(
@@ -297,6 +331,7 @@ STYLES = st.builds(
     passages=st.sampled_from(["none", "empty", "flow", "block", "block-flow-items"]),
     aliases=st.sampled_from(["none", "flow", "block"]),
     scalar=st.sampled_from(["plain", "single", "double", "folded"]),
+    bom=st.booleans(),
 )
 
 
@@ -367,6 +402,7 @@ OPERATIONS = st.lists(
         st.tuples(st.just("cite"), st.sampled_from(["judy", "ann", "raids"]), st.sampled_from(QUOTES)),
         st.tuples(st.just("new"), st.sampled_from(["person", "subject", "topic", "location"]), TEXTS),
         st.tuples(st.just("alias"), st.sampled_from(["judy", "ann", "raids"]), TEXTS),
+        st.tuples(st.just("note"), st.sampled_from(["judy", "ann", "raids"]), TEXTS),
         st.tuples(st.just("undo")),
     ),
     min_size=1,
@@ -374,12 +410,12 @@ OPERATIONS = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(STYLES, OPERATIONS)
 def test_random_edits_change_only_their_lines_load_and_undo_exactly(style: Style, operations: list[tuple]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = write_catalog(Path(folder), "x: 1\n")
-        original = styled_catalog(style).encode()
+        original = (codecs.BOM_UTF8 if style.bom else b"") + styled_catalog(style).encode()
         path.write_bytes(original)
         catalog = load_catalog(path)
         done: list[Written] = []
@@ -404,6 +440,8 @@ def test_random_edits_change_only_their_lines_load_and_undo_exactly(style: Style
                 elif operation[0] == "new":
                     fresh += 1
                     plan = plan_new_entry(catalog, operation[1], f"new-{fresh}", name=operation[2])
+                elif operation[0] == "note":
+                    plan = plan_set_note(catalog, operation[1], 0, operation[2])
                 else:
                     plan = plan_add_alias(catalog, operation[1], operation[2])
             except EditError:
@@ -417,6 +455,8 @@ def test_random_edits_change_only_their_lines_load_and_undo_exactly(style: Style
                 assert catalog.entries[f"new-{fresh}"].name == operation[2]
             elif operation[0] == "alias":
                 assert operation[2] in catalog.entries[operation[1]].aliases
+            elif operation[0] == "note":
+                assert catalog.entries[operation[1]].passages[0].note == operation[2]
         for written in reversed(done):
             undo(written)
         assert path.read_bytes() == original

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import ProgressBar
@@ -30,9 +31,9 @@ async def test_a_big_catalog_shows_its_loading_progress_then_the_browser(
     monkeypatch.setattr(app_module, "LOAD_BEHIND_PROGRESS_BYTES", 0)  # this small one counts as big
     release = threading.Event()
 
-    def held_load(catalog_path: Path, progress: object = None) -> Catalog:
+    def held_load(catalog_path: Path, **options: Any) -> Catalog:
         release.wait(10)  # the load takes as long as the test wants
-        return load_catalog(catalog_path, progress)  # type: ignore[arg-type]
+        return load_catalog(catalog_path, **options)
 
     monkeypatch.setattr(app_module, "load_catalog", held_load)
     app = ImnationApp(path)
@@ -52,7 +53,7 @@ async def test_a_big_catalog_shows_its_loading_progress_then_the_browser(
 def test_the_loader_reports_each_phase_and_the_anchoring_count(tmp_path: Path) -> None:
     path = make_catalog(tmp_path, {"subjects": [SUBJECT]}, TEXT)
     reported: list[tuple[str, int, int]] = []
-    load_catalog(path, lambda phase, done, total: reported.append((phase, done, total)))
+    load_catalog(path, progress=lambda phase, done, total: reported.append((phase, done, total)))
     assert [phase for phase, _, _ in reported] == ["reading", "checking", "anchoring"]
     assert reported[-1][2] == 2  # the source and the subject
 
@@ -60,12 +61,12 @@ def test_the_loader_reports_each_phase_and_the_anchoring_count(tmp_path: Path) -
 def test_a_reload_reuses_the_anchoring_of_unchanged_sources_only(tmp_path: Path) -> None:
     path = make_catalog(tmp_path, {"subjects": [SUBJECT]}, {"src": TEXT, "other": "Nothing cited here.\n"})
     first = load_catalog(path)
-    again = load_catalog(path)
+    again = load_catalog(path, reuse=first)
     assert again.texts["src"] is first.texts["src"]  # the same text: located once
     assert again.anchors["judy"] == first.anchors["judy"]
     # A changed source is folded and searched afresh: the quote moved, and so does its anchor.
     (tmp_path / "seeds" / "src.txt").write_text("New first paragraph.\n\n" + TEXT, encoding="utf-8")
-    changed = load_catalog(path)
+    changed = load_catalog(path, reuse=again)
     assert changed.texts["src"] is not first.texts["src"]
     assert changed.texts["other"] is first.texts["other"]
     (anchor,) = changed.anchors["judy"]
@@ -73,7 +74,7 @@ def test_a_reload_reuses_the_anchoring_of_unchanged_sources_only(tmp_path: Path)
     assert anchor.start == first.anchors["judy"][0].start + len("New first paragraph.\n\n")  # type: ignore[union-attr]
     # Drift is found again too: a quote that no longer occurs is reported, not remembered as found.
     (tmp_path / "seeds" / "src.txt").write_text("Judy Smith met the officers in Charlotte.\n", encoding="utf-8")
-    assert load_catalog(path).anchors["judy"] == (None,)
+    assert load_catalog(path, reuse=changed).anchors["judy"] == (None,)
 
 
 def test_unlinked_mentions_looked_up_by_first_word_are_those_a_full_scan_finds(shipped_catalog: Path) -> None:

@@ -168,7 +168,7 @@ class ImnationApp(App[None]):
 
     def _load(self, progress: Progress | None = None) -> tuple[Catalog | None, tuple[Problem, ...]]:
         try:
-            catalog = load_catalog(self.catalog_path, progress)
+            catalog = load_catalog(self.catalog_path, progress=progress)
         except CatalogError as error:
             return None, tuple(error.problems)
         gc.freeze()  # the catalog lives on: full collections need not walk its million objects

@@ -176,7 +176,7 @@ class LiveReload:
         return result
 
     def _load_and_compare(self, old: Catalog | None, had_errors: bool, announce_unchanged: bool) -> ReloadResult:
-        new = load_catalog(self.catalog_path)
+        new = load_catalog(self.catalog_path, reuse=old)  # unchanged sources keep their located quotes
         if old is None:  # the app started without a catalog
             return Reloaded(new, "loaded: " + _plural(len(new), "entry", "entries"))
         changes = describe_change(old, new)

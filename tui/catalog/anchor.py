@@ -73,7 +73,7 @@ def fold(text: str) -> str:
 # The closest-match search (see SourceText._closest).
 CLOSEST_CUTOFF = 60  # % similarity below which a text has no closest match
 FULL_SCAN_CHARS = 1_000_000  # up to this many folded characters, score the whole text
-RARE_WORD_SCANS = 3  # at most this many words are looked for in a longer text;
+RARE_WORD_SCANS = 2  # at most this many words are looked for in a longer text;
 GOOD_ENOUGH = 80  # % similarity at which the windows of the next rare word are not searched
 MAX_WORD_HITS = 60  # a word found more often than this is not rare
 MIN_RARE_WORD = 3
@@ -139,10 +139,14 @@ def paragraph_spans(text: str) -> list[Span]:
 
 
 class SourceText:
-    """One source document's text, folded once, searched for many quotes."""
+    """One source document's text, folded once, searched for many quotes. `digest` is the sha256
+    of the file's bytes, when read from one (a reload keeps a text whose file did not change);
+    each quote is located once (the answer depends only on the text and the quote)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, digest: str | None = None) -> None:
         self.text = text
+        self.digest = digest
+        self._located: dict[tuple[str, str | None, str | None], Found | NotFound | Ambiguous] = {}
         # Straightening and spacing keep every offset; only collapsing a run of spaces and composing
         # a letter with its accents shift the rest. So instead of one origin per character
         # (hundreds of MB for a 20 MB source) keep, per shortening, where the folded text resumes
@@ -163,9 +167,6 @@ class SourceText:
         pieces.append(spaced[kept:])
         self.folded = "".join(pieces)
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        # A reload re-uses the SourceText of an unchanged file (tui.catalog.loader), so every quote
-        # still written the same way is located once per text, not once per load.
-        self._located: dict[tuple[str, str | None, str | None], Found | NotFound | Ambiguous] = {}
 
     def _origin(self, folded_index: int) -> int:
         """Offset in the original text of the character at `folded_index` of the folded text."""
@@ -279,7 +280,8 @@ class SourceText:
         """For each of the quote's rare words, the stretches of the folded text around its places:
         the longest words first (long words are rare), a scan stopping as soon as a word proves
         common; at most RARE_WORD_SCANS full scans. The caller stops when a window is close."""
-        words = sorted({m.group() for m in _WORD.finditer(needle)}, key=len, reverse=True)
+        in_order = dict.fromkeys(m.group() for m in _WORD.finditer(needle))  # distinct, as they come
+        words = sorted(in_order, key=len, reverse=True)  # stable: among equals, the first written
         pad = max(20, len(needle) // 2)
         for word in [w for w in words if len(w) >= MIN_RARE_WORD][:RARE_WORD_SCANS]:
             hits = self._hits_upto(word, MAX_WORD_HITS)

@@ -226,7 +226,7 @@ def _plan(doc: _Text, start: int, end: int, new: str, description: str, check: A
     bom = codecs.BOM_UTF8 if doc.data.startswith(codecs.BOM_UTF8) else b""
     after = bom + after_text.encode("utf-8")
     try:
-        loaded = load_catalog_bytes(doc.catalog.path, after)
+        loaded = load_catalog_bytes(doc.catalog.path, after, reuse=doc.catalog)
     except CatalogError as exc:
         raise EditError(exc.problems[0]) from None
     if check is not None:
@@ -322,7 +322,7 @@ def _passage_layout(doc: _Text, sequence: YamlPath | None) -> tuple[int, int, bo
         candidates.append(sequence)
     else:
         for path, span in doc.marked.spans.items():
-            if path and path[-1] == "passages" and span.style == "block" and len(path) == 4:
+            if path and path[-1] == "passages" and span.style == "block" and len(path) == 3:
                 candidates.append(path)
                 break
     for path in candidates:

@@ -138,14 +138,23 @@ def _no_progress(phase: str, done: int, total: int) -> None:
     pass
 
 
-def load_catalog(path: str | os.PathLike[str], progress: Progress | None = None) -> Catalog:
+def load_catalog(
+    path: str | os.PathLike[str], *, reuse: Catalog | None = None, progress: Progress | None = None
+) -> Catalog:
     """Load, validate and anchor a catalog. Raises `CatalogError` if it cannot be built.
-    `progress` is called (from the loading thread) as each phase starts and as passages anchor."""
+
+    `reuse`: an earlier catalog whose source texts are kept where the file's bytes are unchanged,
+    with the quotes already located in them (a reload after an edit then re-anchors only the
+    passages that changed). `progress` is called (from the loading thread) as each phase starts
+    and as passages anchor."""
     path = Path(path)
-    return load_catalog_bytes(path, read_bytes(path, display_name(path), MAX_CATALOG_BYTES), progress)
+    data = read_bytes(path, display_name(path), MAX_CATALOG_BYTES)
+    return load_catalog_bytes(path, data, reuse=reuse, progress=progress)
 
 
-def load_catalog_bytes(path: str | os.PathLike[str], data: bytes, progress: Progress | None = None) -> Catalog:
+def load_catalog_bytes(
+    path: str | os.PathLike[str], data: bytes, *, reuse: Catalog | None = None, progress: Progress | None = None
+) -> Catalog:
     """Build a catalog from `data` as if it were the contents of `path` (its sources are read from
     `path`'s folder): what an edit validates its result with before writing anything."""
     path = Path(path)
@@ -153,22 +162,27 @@ def load_catalog_bytes(path: str | os.PathLike[str], data: bytes, progress: Prog
     file_sha256 = hashlib.sha256(data).hexdigest()
     text = decode(data, shown)
     del data  # parse with the text alone in memory
+    reused = dict(reuse.texts) if reuse is not None else {}
     # The whole load only creates objects (a million at 100k entries): a collection in the middle
     # of it would walk them all, again and again.
     with collector_paused():
         report = progress or _no_progress
         report("reading", 0, 0)
-        return _Builder(path, shown, read_yaml(text, shown), file_sha256, report).build()
-
-
-# The source texts of the last load by the sha256 of their bytes: a reload re-uses those whose file
-# did not change, with every quote already located in them (`SourceText.locate` remembers).
-_source_texts: dict[str, SourceText] = {}
+        return _Builder(path, shown, read_yaml(text, shown), file_sha256, reused, report).build()
 
 
 class _Builder:
-    def __init__(self, path: Path, shown: str, marked: Marked, file_sha256: str, progress: Progress) -> None:
+    def __init__(
+        self,
+        path: Path,
+        shown: str,
+        marked: Marked,
+        file_sha256: str,
+        reuse: dict[str, SourceText],
+        progress: Progress,
+    ) -> None:
         self.path = path
+        self.reuse = reuse  # source id -> a text read before (kept if its bytes are unchanged)
         self.progress = progress
         self.file_sha256 = file_sha256
         self.shown = shown
@@ -323,7 +337,6 @@ class _Builder:
     def _read_sources(self, sources: dict[str, Source]) -> dict[str, SourceText]:
         folder = self.path.parent.resolve()
         texts: dict[str, SourceText] = {}
-        by_digest: dict[str, SourceText] = {}
         for source in sources.values():
             where = self._paths[source.id] + ("file",)
             relative = Path(source.file)
@@ -345,13 +358,14 @@ class _Builder:
                 continue
             try:
                 data = read_bytes(file, source.file, MAX_SOURCE_BYTES)
-                text = decode(data, source.file)
+                digest = hashlib.sha256(data).hexdigest()
+                known = self.reuse.get(source.id)
+                text = "" if known is not None and known.digest == digest else decode(data, source.file)
             except CatalogError as exc:
                 unread = [self.at(where, f"source {source.id!r}: {p}") for p in exc.problems]
                 self.drift.extend(unread)
                 self.unread[source.id] = unread[0]
                 continue
-            digest = hashlib.sha256(data).hexdigest()
             if source.sha256 and digest != source.sha256:
                 self.drift.append(
                     Problem(
@@ -360,10 +374,7 @@ class _Builder:
                         severity="warning",
                     )
                 )
-            texts[source.id] = _source_texts.get(digest) or SourceText(text)
-            by_digest[digest] = texts[source.id]
-        _source_texts.clear()  # keep the texts of the last load only
-        _source_texts.update(by_digest)
+            texts[source.id] = known if known is not None and known.digest == digest else SourceText(text, digest)
         return texts
 
     def _line_col(self, path: YamlPath) -> tuple[str, int, int]:

@@ -284,7 +284,7 @@ class PreviewScreen(ModalScreen[EditPlan | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = literal_line(self.title_text)  # names in it are the catalog's: never markup
             yield Static(id="preview-where", classes="hint")
             with VerticalScroll(classes="inserted"):
                 yield Static(id="preview-inserted")
@@ -316,7 +316,8 @@ class PreviewScreen(ModalScreen[EditPlan | None]):
 
     @on(Input.Changed, "#preview-note")
     def _note_changed(self, event: Input.Changed) -> None:
-        self.plan_again(self.note)
+        if self.note != self.planned_note:  # (not the Changed an empty box posts when it mounts)
+            self.plan_again(self.note)
 
     @work(thread=True, exclusive=True, group="preview")
     def plan_again(self, note: str | None) -> None:
@@ -371,7 +372,7 @@ class TextInputScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = literal_line(self.title_text)  # names in it are the catalog's: never markup
             yield Static(self.about, classes="hint")
             yield Input(self.value, placeholder=self.placeholder, id="text-input")
             yield Static(Content.styled("enter next · esc cancel", "dim"), classes="hint")
@@ -406,7 +407,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = literal_line(self.title_text)  # names in it are the catalog's: never markup
             with VerticalScroll(classes="inserted"):
                 yield Static(self.body)
             yield Static(Content.styled("enter confirm · esc cancel", "dim"), classes="hint")

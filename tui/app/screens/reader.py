@@ -219,6 +219,8 @@ class ReaderScreen(CatalogScreen):
             backlinks.action_first()  # the first citing entry, ready for `enter`
 
     def on_source_document_selection_changed(self, _: SourceDocument.SelectionChanged) -> None:
+        if self.query_one(SourceDocument).selection is None:
+            self._selected_mark = None  # a selection begun afresh replaces nothing
         self._refresh_title()
 
     @property
