@@ -15,8 +15,8 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def worked_example() -> tuple[str, str]:
-    """The YAML block and the error line of README's "Extending the catalog" section."""
-    section = README.split("### Extending the catalog", 1)[1]
+    """The YAML block and the error line of README's "Extending the catalog by hand" section."""
+    section = README.split("### Extending the catalog by hand", 1)[1]
     yaml_block, error_block = re.findall(r"```(?:yaml)?\n(.*?)```", section, re.S)[:2]
     return yaml_block, error_block.strip()
 

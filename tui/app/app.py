@@ -9,9 +9,11 @@ screens' problems panels watch.
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import os
 import threading
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,13 +28,15 @@ from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.theme import ThemeProvider
 from textual.widgets import Input, OptionList
+from textual.worker import get_current_worker
 
 from tui.app.clipboard import CitationFormatScreen, citable_span, copy_citation_of
 from tui.app.commands import EntryCommands
+from tui.app.curation import Change, Curation, refusal, where
 from tui.app.editor import edit_at, edit_entry
 from tui.app.history import History
-from tui.app.literal import section_title
-from tui.app.messages import Navigate
+from tui.app.literal import literal, literal_line, section_title
+from tui.app.messages import Curate, Navigate
 from tui.app.places import (
     EntryPlace,
     Place,
@@ -44,8 +48,17 @@ from tui.app.places import (
 from tui.app.reload import LiveReload, Reloaded, ReloadFailed, ReloadResult
 from tui.app.screens.base import CatalogScreen
 from tui.app.screens.browser import BrowserScreen
+from tui.app.screens.curate import (
+    ConfirmScreen,
+    EntryPickerScreen,
+    NewEntryScreen,
+    PreviewScreen,
+    RepairScreen,
+    TextInputScreen,
+)
 from tui.app.screens.help import BindingGroup, HelpScreen
 from tui.app.screens.load_failed import LoadFailedScreen
+from tui.app.screens.loading import LoadingScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.search import SearchScreen
 from tui.app.settings import Settings
@@ -53,11 +66,27 @@ from tui.app.views import VIEW_NAMED, VIEWS
 from tui.app.widgets.entry_detail import EntryDetail
 from tui.app.widgets.nav_list import NavList
 from tui.app.widgets.problems_panel import ProblemReport, ProblemsPanel
-from tui.catalog import Catalog, CatalogError, load_catalog
-from tui.catalog.loader import is_packaged
+from tui.app.widgets.source_document import SourceDocument
+from tui.catalog import Catalog, CatalogError, Problem, load_catalog
+from tui.catalog.anchor import Span
+from tui.catalog.edit import (
+    EditError,
+    EditPlan,
+    plan_add_alias,
+    plan_cite,
+    plan_new_entry,
+    plan_replace_quote,
+    plan_set_note,
+)
+from tui.catalog.loader import Progress, is_packaged
+from tui.catalog.model import PassageState
 from tui.catalog.schema import KINDS
 from tui.search import SearchIndex
 from tui.serve import BROWSER_SESSION
+
+# From this size on (about 1,500 entries) the first screen shows the load's progress instead of
+# waiting for it; the shipped catalog (0.2 MB) loads before the first paint.
+LOAD_BEHIND_PROGRESS_BYTES = 1_000_000
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -88,6 +117,7 @@ class ImnationApp(App[None]):
             for view in VIEWS
         ),
         Binding("e", "edit", "Edit", id="app.edit"),
+        Binding("u", "undo", "Undo a write", show=False, id="app.undo"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
         # Textual's own focus keys, declared here too so that help lists them.
         Binding("tab", "focus_next", "Next pane", show=False, id="app.focus_next"),
@@ -117,6 +147,7 @@ class ImnationApp(App[None]):
         if not chosen and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.history = History()
+        self.curation = Curation()  # the writes made from the app in this session (what `u` undoes)
         self.catalog: Catalog | None = None
         self.search_index: SearchIndex | None = None
         self._index_ready = threading.Event()
@@ -125,12 +156,52 @@ class ImnationApp(App[None]):
         # finds it as it was left (cursor, scroll, computed coverage).
         self.views: dict[str, CatalogScreen] = {}
         try:
-            self.catalog = load_catalog(self.catalog_path)
+            size = self.catalog_path.stat().st_size
+        except OSError:
+            size = 0  # the loader says why
+        # A big catalog loads behind a progress screen (on_mount); a small one before the first paint.
+        self.loading: LoadingScreen | None = None
+        if size >= LOAD_BEHIND_PROGRESS_BYTES:
+            self.loading = LoadingScreen(self.catalog_path, size)
+        else:
+            self._catalog_loaded(*self._load())
+
+    def _load(self, progress: Progress | None = None) -> tuple[Catalog | None, tuple[Problem, ...]]:
+        try:
+            catalog = load_catalog(self.catalog_path, progress=progress)
         except CatalogError as error:
-            # The problems panel lists them; `e` opens the editor at the first one.
-            self.live_reload.errors = tuple(error.problems)
+            return None, tuple(error.problems)
+        gc.freeze()  # the catalog lives on: full collections need not walk its million objects
+        return catalog, ()
+
+    def _catalog_loaded(self, catalog: Catalog | None, problems: tuple[Problem, ...]) -> None:
+        self.catalog = catalog
+        # The problems panel lists them; `e` opens the editor at the first one.
+        self.live_reload.errors = problems
+
+    @work(thread=True, exclusive=True, group="first-load", description="loading the catalog")
+    def _load_behind_progress(self, screen: LoadingScreen) -> None:
+        def progress(phase: str, done: int, total: int) -> None:
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(screen.show_progress, phase, done, total)
+
+        loaded = self._load(progress)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self.call_later, self._start, *loaded)
 
     async def on_mount(self) -> None:
+        if self.loading is not None:
+            await self.push_screen(self.loading)
+            self._load_behind_progress(self.loading)
+        else:
+            await self._start(self.catalog, self.live_reload.errors)
+
+    async def _start(self, catalog: Catalog | None, problems: tuple[Problem, ...]) -> None:
+        """The first catalog is loaded (or failed to): browse it, from where the user was."""
+        self._catalog_loaded(catalog, problems)
+        if self.loading is not None:
+            await self.pop_screen()
+            self.loading = None
         self._publish_problems()
         # Watch also when the first load failed: fixing the file loads it.
         self.run_worker(
@@ -177,6 +248,7 @@ class ImnationApp(App[None]):
         """Build the index off the event loop so the first screen is not kept waiting. (The
         description keeps Textual from building `repr(catalog)` for the worker's name.)"""
         index = SearchIndex(catalog)
+        gc.freeze()  # as after the load: the index lives as long as its catalog
         if catalog is self.catalog:
             self.search_index = index
             self._index_ready.set()
@@ -383,7 +455,10 @@ class ImnationApp(App[None]):
         self.open_place(ViewPlace(name, at if at is not None and at in self.catalog else None))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In a browser, `e` is hidden: there is no terminal to suspend for an editor."""
+        """In a browser, `e` is hidden: there is no terminal to suspend for an editor. While the
+        first catalog loads, there is nothing to act on but quitting."""
+        if self.loading is not None:
+            return action in ("quit", "help_quit")
         return not (action == "edit" and self.in_browser)
 
     def on_key(self, event: events.Key) -> None:
@@ -463,6 +538,171 @@ class ImnationApp(App[None]):
             return
         self.notify(f"Saved the screenshot as {path}", title="Screenshot", markup=False)
 
+    # -- curating: every write is planned by tui.catalog.edit, previewed, and confirmed ----------
+    def on_curate(self, request: Curate) -> None:
+        if self.catalog is None or self._refuse_to_edit():
+            return
+        self.curate(request)
+
+    @work(exclusive=True, group="curate")
+    async def curate(self, request: Curate) -> None:
+        """Ask for what the edit needs, show its plan, write it on `enter`; `escape` at any step
+        leaves the file as it was."""
+        catalog = self.catalog
+        assert catalog is not None
+        entry_id = request.entry_id if request.entry_id in catalog.entries else None
+        if request.what == "cite" and request.selection is not None:
+            await self._cite(catalog, request)
+        elif request.what == "alias" and entry_id is not None:
+            await self._add_alias(catalog, entry_id)
+        elif request.what == "note" and entry_id is not None and request.passage_index is not None:
+            await self._set_note(catalog, entry_id, request.passage_index)
+        elif request.what == "repair" and entry_id is not None and request.passage_index is not None:
+            await self._repair(catalog, entry_id, request.passage_index)
+
+    async def _cite(self, catalog: Catalog, request: Curate) -> None:
+        place = request.selection
+        assert place is not None and place.start is not None and place.end is not None
+        source_id, at = place.source_id, place.start
+        quote = catalog.texts[source_id].text[place.start : place.end]
+        picker = EntryPickerScreen(catalog, self.wait_for_search_index, source_id, quote, request.replacing)
+        pick = await self.push_screen_wait(picker)
+        if pick is None:
+            return
+        if pick.entry_id is not None and pick.passage_index is not None:
+            entry_id, index = pick.entry_id, pick.passage_index
+            replaced = await self._plan(lambda: plan_replace_quote(catalog, entry_id, index, quote, at=at))
+            confirmed = replaced and await self._confirm_and_write(PreviewScreen("Replace this passage", replaced))
+            if confirmed and isinstance(self.screen, ReaderScreen):
+                self.screen.show_cited(Span(place.start, place.end))
+            return
+        change: Change | None = None
+        if pick.entry_id is None:  # a new entry first: written on its own `enter`, undone if the cite is cancelled
+            created = await self.push_screen_wait(
+                NewEntryScreen(lambda kind, new_id, name, summary: plan_new_entry(
+                    catalog, kind, new_id, name=name, summary=summary))
+            )
+            if created is None:
+                return
+            entry_id, entry_plan = created
+            confirmed = await self.push_screen_wait(PreviewScreen("New entry", entry_plan))
+            if confirmed is None or (change := await self._write(confirmed)) is None or self.catalog is None:
+                return
+            catalog = self.catalog
+        else:
+            entry_id = pick.entry_id
+
+        def cite(note: str | None) -> EditPlan:
+            return plan_cite(catalog, entry_id, source_id, quote, note=note, at=at)
+
+        plan = await self._plan(lambda: cite(None))
+        name = catalog.entries[entry_id].name if entry_id in catalog.entries else entry_id
+        written = None
+        if plan is not None:
+            written = await self._confirm_and_write(PreviewScreen(f"Cite to {name}", plan, replan=cite), change)
+        if written is None and change is not None:  # the cite was cancelled: take the new entry back
+            await self._undo(announce="Nothing kept: the new entry was taken out again.")
+        elif written is not None and isinstance(self.screen, ReaderScreen):
+            self.screen.show_cited(Span(place.start, place.end))
+
+    async def _add_alias(self, catalog: Catalog, entry_id: str) -> None:
+        entry = catalog.entries[entry_id]
+        about = Content.assemble(("Another name for ", "dim"), literal_line(entry.name, "bold"))
+        alias = await self.push_screen_wait(TextInputScreen("Add an alias", about, placeholder="alias"))
+        if alias is None:
+            return
+        plan = await self._plan(lambda: plan_add_alias(catalog, entry_id, alias))
+        if plan is not None:
+            await self._confirm_and_write(PreviewScreen("Add an alias", plan))
+
+    async def _set_note(self, catalog: Catalog, entry_id: str, index: int) -> None:
+        entry = catalog.entries[entry_id]
+        passage = next((a.passage for a in catalog.anchors_of(entry_id) if a.index == index), None)
+        about = Content.assemble(("A note on a passage of ", "dim"), literal_line(entry.name, "bold"))
+        current = passage.note if passage is not None and passage.note else ""
+        note = await self.push_screen_wait(TextInputScreen("Passage note", about, current, "note"))
+        if note is None:
+            return
+        plan = await self._plan(lambda: plan_set_note(catalog, entry_id, index, note))
+        if plan is not None:
+            await self._confirm_and_write(PreviewScreen("Passage note", plan))
+
+    async def _repair(self, catalog: Catalog, entry_id: str, index: int) -> None:
+        """Compare a drifted passage with its closest match; only an explicit accept replaces it."""
+        health = catalog.health.get((entry_id, index))
+        if health is None or health.state != PassageState.DRIFTED or health.closest is None:
+            self.notify(
+                "This passage has no close match to accept: edit its quote by hand (e).", severity="warning"
+            )
+            return
+        if not await self.push_screen_wait(RepairScreen(health)):
+            return  # kept drifted
+        closest, at = health.closest, health.closest_start
+        plan = await self._plan(lambda: plan_replace_quote(catalog, entry_id, index, closest, at=at))
+        if plan is not None:
+            await self._confirm_and_write(PreviewScreen("Accept the closest match", plan))
+
+    async def _plan(self, make: Callable[[], EditPlan]) -> EditPlan | None:
+        """The engine's plan (in a thread: it validates by loading the result), or None and why."""
+        try:
+            return await asyncio.to_thread(make)
+        except EditError as error:
+            self.notify(refusal(error), title="Nothing written", severity="error", timeout=10, markup=False)
+            return None
+
+    async def _confirm_and_write(self, preview: PreviewScreen, joining: Change | None = None) -> Change | None:
+        plan = await self.push_screen_wait(preview)
+        return None if plan is None else await self._write(plan, joining)
+
+    async def _write(self, plan: EditPlan, joining: Change | None = None) -> Change | None:
+        """Write a confirmed plan, reload, and say what was written where."""
+        try:
+            change = await asyncio.to_thread(self.curation.write, plan, joining)
+        except EditError as error:
+            self.notify(refusal(error), title="Nothing written", severity="error", timeout=10, markup=False)
+            return None
+        await self.live_reload.reload()
+        self.notify(f"Wrote the {plan.description} at {where(plan)} (u undoes it)", title="Written", markup=False)
+        return change
+
+    def _cite_from_palette(self) -> None:
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.action_cite()
+        else:
+            self.notify("Open a source (v selects a passage in the reader), then cite it.", severity="warning")
+
+    def action_undo(self) -> None:
+        """`u`: undo the last write made from the app (after a confirmation)."""
+        if not self.curation.changes:
+            self.notify("Nothing to undo: no write has been made from the app in this session.", timeout=4)
+            return
+        self.confirm_undo()
+
+    @work(exclusive=True, group="curate")
+    async def confirm_undo(self) -> None:
+        change = self.curation.changes[-1]
+        body = Content("\n\n").join(
+            Content.assemble(
+                ("Takes out what was written at ", "dim"), (where(w.plan), "bold"), "\n", literal(w.plan.inserted)
+            )
+            for w in reversed(change.writes)
+        )
+        if await self.push_screen_wait(ConfirmScreen(f"Undo: {change.description}", body)):
+            await self._undo()
+
+    async def _undo(self, announce: str | None = None) -> None:
+        try:
+            description = await asyncio.to_thread(self.curation.undo_last)
+        except EditError as error:
+            self.notify(
+                f"Not undone: {refusal(error)}. {self.live_reload.shown_name} was changed since that write "
+                "(in an editor?): undo it there.",
+                title="Not undone", severity="error", timeout=10, markup=False,
+            )
+            return
+        await self.live_reload.reload()
+        self.notify(announce or f"Undone: {description}; the file is as it was before.", title="Undone", markup=False)
+
     # -- help and palette -----------------------------------------------------------------------
     def binding_groups(self) -> list[BindingGroup]:
         """Every binding the app declares, grouped by where it applies (feeds the help screen)."""
@@ -472,7 +712,9 @@ class ImnationApp(App[None]):
             ("Lists", _bindings(NavList) + _bindings(OptionList)),
         ]
         groups.append(("Entry detail", _bindings(EntryDetail)))
+        groups.append(("Source text (v selects)", _bindings(SourceDocument)))
         screens: list[type[Screen[Any]]] = [BrowserScreen, ReaderScreen, SearchScreen, CitationFormatScreen, HelpScreen]
+        screens += [EntryPickerScreen, NewEntryScreen, PreviewScreen, RepairScreen]
         screens += [view.screen_class() for view in VIEWS]
         for screen in screens:
             if bindings := _bindings(screen):
@@ -498,6 +740,10 @@ class ImnationApp(App[None]):
         yield SystemCommand(
             "Copy citation", "Copy the passage under the cursor with its citation", self.action_copy_citation
         )
+        yield SystemCommand(
+            "Cite selection", "Cite the passage selected in the reader (v selects) to an entry", self._cite_from_palette
+        )
+        yield SystemCommand("Undo last write", "Undo the last change the app wrote to the catalog", self.action_undo)
         yield SystemCommand(
             "Copy citation as…", "Copy it as plain text, Markdown or CSL-JSON", lambda: self.action_copy_citation(True)
         )

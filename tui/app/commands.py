@@ -8,24 +8,33 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, cast
 
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
 from tui.app.literal import badge, highlight_positions, literal_line
-from tui.app.places import SourcePlace, hit_place, line_target, target_place
+from tui.app.places import Place, SourcePlace, hit_place, line_target, target_place
 from tui.catalog.labels import source_labels
+from tui.catalog.model import Catalog
+from tui.search import SearchIndex
 
-if TYPE_CHECKING:
-    from tui.app.app import ImnationApp
+
+class PaletteHost(Protocol):
+    """What the provider needs of the app (a protocol, so this module does not import the app)."""
+
+    catalog: Catalog | None
+
+    def open_place(self, place: Place) -> None: ...
+
+    def wait_for_search_index(self) -> SearchIndex: ...
 
 
 class EntryCommands(Provider):
     """Jump to an entry from `ctrl+p`, ranked by the same index as `/`."""
 
     async def search(self, query: str) -> Hits:
-        app: ImnationApp = self.app  # type: ignore[assignment]
+        app = cast(PaletteHost, self.app)
         if not query.strip() or app.catalog is None:
             return
         if line_target(query.strip()) is not None:  # SOURCE_ID:LINE: the reader at that line

@@ -164,13 +164,19 @@ class LiveReload:
 
     async def _load(self, announce_unchanged: bool) -> ReloadResult:
         old = self._current()
+        had_errors = bool(self.errors)
         try:
-            new = await asyncio.to_thread(load_catalog, self.catalog_path)
+            # Comparing with the old catalog is O(entries): in the thread too, not on the event loop.
+            result = await asyncio.to_thread(self._load_and_compare, old, had_errors, announce_unchanged)
         except CatalogError as error:
             problems = tuple(error.problems)
             changed, self.errors = self.errors != problems, problems
             return ReloadFailed(problems, announce=changed or announce_unchanged)
-        had_errors, self.errors = bool(self.errors), ()
+        self.errors = ()
+        return result
+
+    def _load_and_compare(self, old: Catalog | None, had_errors: bool, announce_unchanged: bool) -> ReloadResult:
+        new = load_catalog(self.catalog_path, reuse=old)  # unchanged sources keep their located quotes
         if old is None:  # the app started without a catalog
             return Reloaded(new, "loaded: " + _plural(len(new), "entry", "entries"))
         changes = describe_change(old, new)

@@ -204,10 +204,9 @@ class SourceText:
     ) -> Found | NotFound | Ambiguous:
         """Resolve a quote to exactly one span, or say why it cannot."""
         key = (quote, prefix, suffix)
-        if (known := self._located.get(key)) is not None:
-            return known
-        self._located[key] = found = self._locate(quote, prefix, suffix)
-        return found
+        if (known := self._located.get(key)) is None:
+            known = self._located[key] = self._locate(quote, prefix, suffix)
+        return known
 
     def _locate(self, quote: str, prefix: str | None, suffix: str | None) -> Found | NotFound | Ambiguous:
         needle = fold(quote)

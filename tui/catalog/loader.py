@@ -13,6 +13,7 @@ import hashlib
 import os
 import stat
 from collections import defaultdict
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from tui.catalog.schema import (
 )
 from tui.catalog.yamlload import MAX_CATALOG_BYTES, Marked, NodeSpan, read_yaml
 from tui.catalog.yamlload import Path as YamlPath
+from tui.gcpause import collector_paused
 
 CATALOG_ENV = "IMNATION_CATALOG"
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
@@ -128,17 +130,31 @@ def decode(data: bytes, shown: str) -> str:
         ) from None
 
 
-def load_catalog(path: str | os.PathLike[str], *, reuse: Catalog | None = None) -> Catalog:
+# What a load is doing, for a progress display: (phase, done, total); total 0 while unknown.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    pass
+
+
+def load_catalog(
+    path: str | os.PathLike[str], *, reuse: Catalog | None = None, progress: Progress | None = None
+) -> Catalog:
     """Load, validate and anchor a catalog. Raises `CatalogError` if it cannot be built.
 
     `reuse`: an earlier catalog whose source texts are kept where the file's bytes are unchanged,
     with the quotes already located in them (a reload after an edit then re-anchors only the
-    passages that changed)."""
+    passages that changed). `progress` is called (from the loading thread) as each phase starts
+    and as passages anchor."""
     path = Path(path)
-    return load_catalog_bytes(path, read_bytes(path, display_name(path), MAX_CATALOG_BYTES), reuse=reuse)
+    data = read_bytes(path, display_name(path), MAX_CATALOG_BYTES)
+    return load_catalog_bytes(path, data, reuse=reuse, progress=progress)
 
 
-def load_catalog_bytes(path: str | os.PathLike[str], data: bytes, *, reuse: Catalog | None = None) -> Catalog:
+def load_catalog_bytes(
+    path: str | os.PathLike[str], data: bytes, *, reuse: Catalog | None = None, progress: Progress | None = None
+) -> Catalog:
     """Build a catalog from `data` as if it were the contents of `path` (its sources are read from
     `path`'s folder): what an edit validates its result with before writing anything."""
     path = Path(path)
@@ -147,15 +163,27 @@ def load_catalog_bytes(path: str | os.PathLike[str], data: bytes, *, reuse: Cata
     text = decode(data, shown)
     del data  # parse with the text alone in memory
     reused = dict(reuse.texts) if reuse is not None else {}
-    return _Builder(path, shown, read_yaml(text, shown), file_sha256, reused).build()
+    # The whole load only creates objects (a million at 100k entries): a collection in the middle
+    # of it would walk them all, again and again.
+    with collector_paused():
+        report = progress or _no_progress
+        report("reading", 0, 0)
+        return _Builder(path, shown, read_yaml(text, shown), file_sha256, reused, report).build()
 
 
 class _Builder:
     def __init__(
-        self, path: Path, shown: str, marked: Marked, file_sha256: str, reuse: dict[str, SourceText]
+        self,
+        path: Path,
+        shown: str,
+        marked: Marked,
+        file_sha256: str,
+        reuse: dict[str, SourceText],
+        progress: Progress,
     ) -> None:
         self.path = path
         self.reuse = reuse  # source id -> a text read before (kept if its bytes are unchanged)
+        self.progress = progress
         self.file_sha256 = file_sha256
         self.shown = shown
         self.marked = marked
@@ -175,6 +203,7 @@ class _Builder:
         if not isinstance(self.marked.data, dict):
             found = type(self.marked.data).__name__
             raise CatalogError([self.at((), f"the catalog must be a mapping of sections, not a {found}")])
+        self.progress("checking", 0, 0)
         try:
             parsed = CatalogFile.model_validate(self.marked.data)
         except ValidationError as exc:
@@ -364,7 +393,9 @@ class _Builder:
         self, entries: dict[str, Entry], sources: dict[str, Source], texts: dict[str, SourceText]
     ) -> dict[str, tuple[Anchor | None, ...]]:
         anchors: dict[str, tuple[Anchor | None, ...]] = {}
-        for entry in entries.values():
+        for done, entry in enumerate(entries.values()):
+            if done % 1000 == 0:
+                self.progress("anchoring", done, len(entries))
             resolved: list[Anchor | None] = []
             for index, (path, passage) in enumerate(self._passage_paths(entry)):
                 resolved.append(None)

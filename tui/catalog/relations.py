@@ -8,6 +8,7 @@ is linked to a scene that is linked to that episode.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from tui.catalog.model import Anchor, Catalog, Link
 from tui.catalog.schema import SECTION_OF_KIND, Claim, Discrepancy, Entry, Episode, Location, Passage, Subject
@@ -112,3 +113,15 @@ def claim_sides(catalog: Catalog, discrepancy: Discrepancy) -> list[ClaimSide]:
         sides.append(ClaimSide(number, claim, found))
         at += len(claim.passages)
     return sides
+
+
+def link_record(catalog: Catalog, link: Link) -> dict[str, Any]:
+    """A link as the JSON outputs write it (export, timeline): the target named, with its certainty."""
+    return {
+        "id": link.target_id,
+        "kind": catalog.kinds[link.target_id],
+        "name": catalog.entries[link.target_id].name,
+        "relation": link.relation,
+        "certainty": link.certainty,
+        **({"note": link.note} if link.note else {}),
+    }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.catalog.model import Anchor, Catalog, Link
-from tui.catalog.relations import grouped_links
+from tui.catalog.relations import grouped_links, link_record
 from tui.catalog.schema import Event
 
 
@@ -60,13 +60,7 @@ def timeline_record(catalog: Catalog, item: TimelineEvent) -> dict[str, Any]:
             for a in item.anchors
         ],
         "links": [
-            {
-                "id": link.target_id,
-                "kind": catalog.kinds[link.target_id],
-                "name": catalog.entries[link.target_id].name,
-                "relation": link.relation,
-                "certainty": link.certainty,
-            }
+            link_record(catalog, link)
             for link in item.links
         ],
         "disputed_by": list(item.disputed_by),

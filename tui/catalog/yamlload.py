@@ -21,7 +21,7 @@ from tui.gcpause import collector_paused
 
 Path = tuple[Any, ...]  # keys (str) and list indices (int); `KEY` marks a key's own span
 
-MAX_CATALOG_BYTES = 8 * 1024 * 1024
+MAX_CATALOG_BYTES = 128 * 1024 * 1024  # a 100k-entry catalog is ~75 MB (docs/robustness.md)
 # A catalog nests 8 levels at most (discrepancies > claims > passages > quote); anything far deeper
 # is a mistake or an attack, and would exhaust Python's recursion limit while composing.
 MAX_DEPTH = 64

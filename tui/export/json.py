@@ -4,7 +4,7 @@ never disagree. Written with `json_text`, which escapes control and bidi charact
 from __future__ import annotations
 
 from tui.catalog.model import Catalog
-from tui.catalog.relations import grouped_links
+from tui.catalog.relations import grouped_links, link_record
 from tui.catalog.schema import all_passages
 from tui.text import json_text
 
@@ -27,14 +27,7 @@ def entry_record(catalog: Catalog, entry_id: str) -> dict:
         "aliases": list(entry.aliases),
         "summary": entry.summary,
         "links": [
-            {
-                "id": link.target_id,
-                "kind": catalog.kinds[link.target_id],
-                "name": catalog.entries[link.target_id].name,
-                "relation": link.relation,
-                "certainty": link.certainty,
-                **({"note": link.note} if link.note else {}),
-            }
+            link_record(catalog, link)
             for _, links in grouped_links(catalog, entry_id)
             for link in links
         ],

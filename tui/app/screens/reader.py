@@ -1,7 +1,7 @@
 """The source reader: a whole source document, opened at a passage, its cited passages marked.
 
 `n` / `N` step between marks; the pane below lists the entries citing the passage (or line)
-under the cursor, each a link.
+under the cursor, each a link. `v` starts a selection (see `SourceDocument`), `c` cites it.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ from textual.widgets.option_list import Option
 
 from tui.app.clipboard import copy_citation_of
 from tui.app.literal import badge, literal_line
+from tui.app.messages import Curate
 from tui.app.places import EntryPlace, SourcePlace, Visit
 from tui.app.screens.base import CatalogScreen
+from tui.app.selection import describe
 from tui.app.widgets.nav_list import NavList, TargetOption
 from tui.app.widgets.problems_panel import ProblemsPanel
 from tui.app.widgets.source_document import SourceDocument
@@ -63,12 +65,15 @@ class ReaderScreen(CatalogScreen):
         Binding("N", "previous_mark", "Prev mark", id="reader.previous_mark"),
         Binding("y", "copy_citation", "Copy", id="reader.copy_citation"),
         Binding("Y", "copy_citation_as", "Copy as…", show=False, id="reader.copy_citation_as"),
+        Binding("v", "select", "Select", id="reader.select"),
+        Binding("c", "cite", "Cite", id="reader.cite"),
     ]
 
     def __init__(self, catalog: Catalog, source_id: str, start: int | None = None, end: int | None = None) -> None:
         super().__init__(catalog)
         self.source_id = source_id
         self._opening: Span | None = Span(start, end) if start is not None and end is not None else None
+        self._selected_mark: tuple[int, int] | None = None  # the mark `v` selected, if it was on one
 
     def compose(self) -> ComposeResult:
         yield Static(id="reader-title", markup=False)
@@ -145,6 +150,7 @@ class ReaderScreen(CatalogScreen):
         """Show the same document (and span, if it still exists) from a reloaded catalog."""
         document = self.query_one(SourceDocument)
         span, cursor, scroll_y = document.current, document.highlighted, document.scroll_y
+        text, selection = document.text, document.selection
         super().apply_catalog(catalog)
         if self.source_id not in catalog.sources:
             return  # the app closes this reader
@@ -152,6 +158,8 @@ class ReaderScreen(CatalogScreen):
         self.show(self.source_id)
         if span and span[1] <= len(document.text):
             document.set_current(span)
+        if selection is not None and document.text == text:  # a selection survives a reload of the same text
+            document.select(selection)
         if cursor is not None and cursor < document.option_count:
             document.highlighted = cursor
         document.scroll_to(y=scroll_y, animate=False)
@@ -174,6 +182,8 @@ class ReaderScreen(CatalogScreen):
         cursor = document.cursor_span  # the line follows the cursor (`j`, `g`, `G`, `n`, the mouse)
         if cursor is not None and self.source_id in self.catalog.texts:
             parts.append((f" · line {self.catalog.texts[self.source_id].line_of(cursor[0])}", "dim"))
+        if document.selection is not None:
+            parts.append((f" · selected: {describe(document.text, document.selection)}", "bold $text-primary"))
         self.query_one("#reader-title", Static).update(Content.assemble(*parts))
 
     def _refresh_backlinks(self) -> None:
@@ -207,6 +217,46 @@ class ReaderScreen(CatalogScreen):
             backlinks = self.query_one(Backlinks)
             backlinks.focus()
             backlinks.action_first()  # the first citing entry, ready for `enter`
+
+    def on_source_document_selection_changed(self, _: SourceDocument.SelectionChanged) -> None:
+        if self.query_one(SourceDocument).selection is None:
+            self._selected_mark = None  # a selection begun afresh replaces nothing
+        self._refresh_title()
+
+    @property
+    def selection(self) -> SourcePlace | None:
+        """What `c` cites: the selection, if there is one."""
+        span = self.query_one(SourceDocument).selection
+        return SourcePlace(self.source_id, *span) if span else None
+
+    def show_cited(self, span: Span) -> None:
+        """After a cite: the selection is now a mark, made current (its backlinks list the entry)."""
+        document = self.query_one(SourceDocument)
+        document.select(None)
+        if span in document.marks:
+            document.set_current(span)
+            self._refresh_title()
+            self._refresh_backlinks()
+
+    def action_select(self) -> None:
+        """`v`: start a selection at the cursor (the mark under it, or the line's first word)."""
+        document = self.query_one(SourceDocument)
+        selected = document.start_selection()
+        if selected is None:
+            self.notify("Nothing to select in this source.", severity="warning")
+        # A selection begun on a mark may replace that passage (after being extended or shrunk).
+        on_mark = selected is not None and selected in document.marks
+        self._selected_mark = (selected.start, selected.end) if selected is not None and on_mark else None
+        document.focus()
+
+    def action_cite(self) -> None:
+        """`c`: cite the selection to an entry (the app runs the picker, the preview and the write)."""
+        place = self.selection
+        if place is None:
+            self.notify("Select a passage first: v, then w, ) or j to extend it.", severity="warning")
+            return
+        marked = [a for a in self.catalog.anchors_in(self.source_id) if (a.start, a.end) == self._selected_mark]
+        self.post_message(Curate("cite", selection=place, replacing=tuple((a.entry_id, a.index) for a in marked)))
 
     def action_copy_citation(self) -> None:
         copy_citation_of(self.app, self.catalog, self.citable_span, "plain")

@@ -128,7 +128,7 @@ class SearchScreen(ModalScreen[Place | None]):
     def _changed(self, event: Input.Changed) -> None:
         self.run_search(event.value)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", description="searching")
     def run_search(self, query: str) -> None:
         """Search off the event loop; the UI keeps only results of the query still typed."""
         if not query.strip():

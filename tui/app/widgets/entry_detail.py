@@ -19,12 +19,14 @@ from textual.widgets.option_list import Option
 
 from tui.app.clipboard import copy_citation_of
 from tui.app.literal import badge, flat, literal, literal_line
+from tui.app.messages import Curate
 from tui.app.places import EntryPlace, SourcePlace, ViewPlace
 from tui.app.widgets.nav_list import NavList, TargetOption
 from tui.catalog import Anchor, Catalog
 from tui.catalog.anchor import SourceText
 from tui.catalog.context import quote_context
 from tui.catalog.labels import source_labels
+from tui.catalog.model import PassageState
 from tui.catalog.relations import grouped_links
 from tui.catalog.schema import (
     Claim,
@@ -56,11 +58,23 @@ class MoreOption(Option):
 
 
 class ExcerptOption(TargetOption):
-    """A stretch of a source holding one or more passages (`spans`); it opens the first."""
+    """A stretch of a source holding one or more passages (`spans`, their `indexes` among the
+    entry's passages); it opens the first."""
 
-    def __init__(self, prompt: Content, spans: list[SourcePlace]) -> None:
+    def __init__(self, prompt: Content, spans: list[SourcePlace], indexes: list[int]) -> None:
         super().__init__(prompt, spans[0])
         self.spans = spans
+        self.indexes = indexes
+
+
+class HealthOption(Option):
+    """A passage that does not anchor exactly (drifted or ambiguous): `R` (or `enter`) on a drifted
+    one compares it with its closest match."""
+
+    def __init__(self, prompt: Content, entry_id: str, index: int) -> None:
+        super().__init__(prompt)
+        self.entry_id = entry_id
+        self.index = index
 
 
 class EntryDetail(NavList):
@@ -82,6 +96,9 @@ class EntryDetail(NavList):
     BINDINGS = [
         Binding("y", "copy_citation", "Copy", id="detail.copy_citation"),
         Binding("Y", "copy_citation_as", "Copy as…", show=False, id="detail.copy_citation_as"),
+        Binding("a", "add_alias", "Add alias", show=False, id="detail.add_alias"),
+        Binding("o", "edit_note", "Passage note", show=False, id="detail.edit_note"),
+        Binding("R", "repair", "Repair a drifted passage", show=False, id="detail.repair"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -103,6 +120,32 @@ class EntryDetail(NavList):
 
     def action_copy_citation_as(self) -> None:
         copy_citation_of(self.app, getattr(self.app, "catalog", None), self.citable_span, None)
+
+    def action_add_alias(self) -> None:
+        """`a`: add an alias to this entry (the app asks for it, previews and writes on confirm)."""
+        if self.entry_id is not None:
+            self.post_message(Curate("alias", entry_id=self.entry_id))
+
+    def action_edit_note(self) -> None:
+        """`o`: set the note of the passage under the cursor (the first, in an excerpt of several)."""
+        option = self.highlighted_option
+        if isinstance(option, ExcerptOption):
+            index = option.indexes[0]
+        elif isinstance(option, HealthOption):
+            index = option.index
+        else:
+            self.notify("Move to a passage first: then o edits its note.", severity="warning")
+            return
+        if self.entry_id is not None:
+            self.post_message(Curate("note", entry_id=self.entry_id, passage_index=index))
+
+    def action_repair(self) -> None:
+        """`R`: compare the drifted passage under the cursor with its closest match (accept or keep)."""
+        option = self.highlighted_option
+        if not isinstance(option, HealthOption):
+            self.notify("Move to a drifted passage first: then R compares it with its closest match.")
+            return
+        self.post_message(Curate("repair", entry_id=option.entry_id, passage_index=option.index))
 
     @property
     def expanded(self) -> tuple[tuple[str, int], ...]:
@@ -170,6 +213,10 @@ class EntryDetail(NavList):
         return False
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if isinstance(event.option, HealthOption):
+            event.stop()
+            self.action_repair()
+            return
         if not isinstance(event.option, MoreOption) or self.catalog is None:
             return
         event.stop()
@@ -404,7 +451,9 @@ class _EntryRenderer:
             _excerpt(text.text, start, end, [(a.start, a.end) for a in anchors]),
             ("…" if end < para_end else "", CONTEXT_STYLE),
         )
-        return ExcerptOption(Content("\n").join([body, *self.citation(block)]), [_place(a) for a in anchors])
+        return ExcerptOption(
+            Content("\n").join([body, *self.citation(block)]), [_place(a) for a in anchors], [a.index for a in anchors]
+        )
 
     def citation(self, block: list[_Cited]) -> list[Content]:
         """Under an excerpt, indented: `line 12 — the curator's note` (several notes: one line each)."""
@@ -425,15 +474,29 @@ class _EntryRenderer:
         ]
 
     def drifted(self, item: _Cited) -> Option:
+        """A passage that does not anchor exactly: ambiguous (the lines it is on) or drifted (why,
+        and whether `R` has a closest match to offer)."""
+        health = self.catalog.health.get((self.entry.id, item.index))
+        if health is not None and health.state == PassageState.AMBIGUOUS:
+            where = _lines(list(health.lines)) if health.lines else "several places"
+            body = Content("\n").join(
+                [
+                    Content.assemble(("? ambiguous ", "bold $text-warning"), flat(item.passage.quote)),
+                    Content.assemble(
+                        ("    ", ""), (f"found at {where}: a prefix or suffix would pick one", "$text-warning")
+                    ),
+                ]
+            )
+            return HealthOption(body, self.entry.id, item.index)
         problem = self.catalog.drift_reasons.get((self.entry.id, item.index))
         reason = problem.message if problem else "the quote could not be found in its source"
-        body = Content("\n").join(
-            [
-                Content.assemble(("✗ drifted ", "bold $text-error"), flat(item.passage.quote, "strike")),
-                Content.assemble(("    ", ""), literal(reason, "$text-error")),
-            ]
-        )
-        return _text(body)
+        lines = [
+            Content.assemble(("✗ drifted ", "bold $text-error"), flat(item.passage.quote, "strike")),
+            Content.assemble(("    ", ""), literal(reason, "$text-error")),
+        ]
+        if health is not None and health.closest is not None:
+            lines.append(Content.styled("    R: compare with the closest match", "dim"))
+        return HealthOption(Content("\n").join(lines), self.entry.id, item.index)
 
 
 def _lines(lines: list[int]) -> str:

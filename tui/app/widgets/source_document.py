@@ -4,6 +4,10 @@ Each non-blank line of the file is one option, so the cursor, wrapping, scrollin
 from `OptionList`. (A *paragraph*, elsewhere, is a blank-line separated block: what coverage
 counts.) Every cited passage is marked; one span, the *current* one, is highlighted more strongly
 (the passage the reader was opened at, or the mark stepped to).
+
+A *selection* (what `c` cites) is grown and shrunk from the keyboard while it is active (`w`/`b`
+by word, `)`/`(` by sentence, `j`/`k` by line, `W`/`B` its start by word) or dragged with the
+mouse; `tui.app.selection` does the offset arithmetic. The widget posts `SelectionChanged`.
 """
 
 from __future__ import annotations
@@ -12,15 +16,22 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from textual import events
+from textual.actions import SkipAction
+from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Offset
+from textual.message import Message
 from textual.widgets.option_list import Option
 
 from tui.app.literal import styled_spans
+from tui.app.selection import Words
 from tui.app.widgets.nav_list import NavList
 from tui.catalog.anchor import Span
 
 MARK_STYLE = "underline $text-primary"
 CURRENT_STYLE = "bold $text on $accent-muted"
+SELECTION_STYLE = "$text on $primary"
 
 # A line ends at its last visible character, so the `\r` of a CRLF pair is never shown.
 _LINE = re.compile(r"[^\n]*\S")
@@ -59,21 +70,121 @@ class SourceDocument(NavList):
     }
     """
 
+    BINDINGS = [
+        Binding("j", "line_down", "Down (extend a selection by a line)", show=False, id="document.line_down"),
+        Binding("k", "line_up", "Up (shrink a selection by a line)", show=False, id="document.line_up"),
+        Binding("w", "word_forward", "Extend the selection by a word", show=False, id="document.word_forward"),
+        Binding("b", "word_back", "Shrink the selection by a word", show=False, id="document.word_back"),
+        Binding(
+            "right_parenthesis", "sentence_forward", "Extend the selection by a sentence", show=False,
+            id="document.sentence_forward",
+        ),
+        Binding(
+            "left_parenthesis", "sentence_back", "Shrink the selection by a sentence", show=False,
+            id="document.sentence_back",
+        ),
+        Binding("W", "start_forward", "Move the selection's start a word on", show=False, id="document.start_forward"),
+        Binding("B", "start_back", "Move the selection's start a word back", show=False, id="document.start_back"),
+        Binding("escape", "cancel_selection", "Cancel the selection", show=False, id="document.cancel_selection"),
+    ]
+
+    class SelectionChanged(Message):
+        """The selection was started, changed or cancelled (`document.selection`)."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = ""
         self.lines: list[Line] = []
         self.marks: list[Span] = []
         self.current: Span | None = None
+        self.selection: Span | None = None
+        self.words = Words("")
         self._starts: list[int] = []
+        self._drag_from: int | None = None
+        self._dragged = False
 
     def load(self, text: str, marks: list[Span], current: Span | None) -> None:
         self.text = text
+        self.words = Words(text)
         self.lines = split_lines(text)
         self._starts = [line.start for line in self.lines]
         self.marks = marks
         self.current = current
+        self.selection = None
         self.set_options(Option(self._prompt(i)) for i in range(len(self.lines)))
+
+    # -- the selection ---------------------------------------------------------------------------
+    def select(self, span: Span | None) -> None:
+        """Make `span` the selection (None: no selection), redraw what changed, keep its end in view."""
+        if span is not None and not (0 <= span.start < span.end <= len(self.text)):
+            span = None
+        touched = self.lines_of(self.selection) | self.lines_of(span)
+        self.selection = span
+        for index in touched:
+            self.replace_option_prompt_at_index(index, self._prompt(index))
+        if span is not None:
+            self.highlighted = self.line_at(span.end - 1)
+        self.post_message(self.SelectionChanged())
+
+    def start_selection(self) -> Span | None:
+        """`v`: select the current mark if the cursor is on it, else the first word of the cursor's line."""
+        cursor = self.cursor_span
+        if cursor is None:
+            return None
+        current = self.current
+        if current is not None and current in self.marks and current[0] < cursor[1] and cursor[0] < current[1]:
+            self.select(Span(*current))
+        else:
+            self.select(self.words.first_word_from(cursor[0]))
+        return self.selection
+
+    def _step(self, how: str) -> None:
+        """Move an end of the selection with one of `Words`' steps; without a selection, let the key through."""
+        if self.selection is None:
+            raise SkipAction()
+        self.select(getattr(self.words, how)(self.selection))
+
+    def action_word_forward(self) -> None:
+        self._step("next_word")
+
+    def action_word_back(self) -> None:
+        self._step("previous_word")
+
+    def action_sentence_forward(self) -> None:
+        self._step("next_sentence")
+
+    def action_sentence_back(self) -> None:
+        self._step("previous_sentence")
+
+    def action_start_forward(self) -> None:
+        self._step("start_forward")
+
+    def action_start_back(self) -> None:
+        self._step("start_back")
+
+    def action_line_down(self) -> None:
+        """Extend the selection to the end of the next line; without one, the cursor moves down."""
+        if self.selection is None:
+            self.action_cursor_down()
+            return
+        index = self.line_at(self.selection.end - 1)
+        if index + 1 < len(self.lines):
+            self.select(self.words.end_at(self.selection, self.lines[index + 1].end))
+
+    def action_line_up(self) -> None:
+        """Shrink the selection to the end of the previous line; without one, the cursor moves up."""
+        if self.selection is None:
+            self.action_cursor_up()
+            return
+        index = self.line_at(self.selection.end - 1)
+        if index > 0:
+            self.select(self.words.end_at(self.selection, self.lines[index - 1].end))
+
+    def action_cancel_selection(self) -> None:
+        """`escape` cancels a selection first; with none, it goes back (the app's binding)."""
+        if self.selection is None:
+            raise SkipAction()
+        self.select(None)
 
     def set_current(self, span: Span | None) -> None:
         """Highlight `span` strongly, put the cursor on its line and scroll it to the top."""
@@ -91,6 +202,55 @@ class SourceDocument(NavList):
         if index >= 0 and offset >= self.lines[index].end and index + 1 < len(self.lines):
             index += 1
         return max(0, index)
+
+    # -- the mouse: a drag selects the words it passes over --------------------------------------
+    def offset_at(self, point: Offset) -> int | None:
+        """The text offset at a point of the content area (where the mouse is), or None if empty."""
+        rows = self._lines
+        if not rows or not self.lines:
+            return None
+        index, row = rows[max(0, min(self.scroll_offset.y + point.y, len(rows) - 1))]
+        line = self.lines[index]
+        padding = self.get_component_styles("option-list--option").padding
+        wrapped = self._prompt(index).wrap(max(1, self.scrollable_content_region.width - padding.width))
+        plain = self.text[line.start : line.end]
+        starts, position = [], 0
+        for piece in wrapped:  # where each wrapped row starts in the line's text
+            found = plain.find(piece.plain, position) if piece.plain else -1
+            starts.append(found if found >= 0 else position)
+            position = starts[-1] + len(piece.plain)
+        row = min(row, len(wrapped) - 1)
+        column = max(0, min(point.x + self.scroll_offset.x - padding.left, len(wrapped[row].plain)))
+        return line.start + min(starts[row] + column, len(plain))
+
+    async def _on_mouse_down(self, event: events.MouseDown) -> None:
+        point = event.get_content_offset(self)
+        if event.button == 1 and point is not None:
+            self._drag_from, self._dragged = self.offset_at(point), False
+            self.capture_mouse()
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_from is None:
+            return
+        offset = self.offset_at(event.get_content_offset_capture(self))
+        if offset is None or (offset == self._drag_from and not self._dragged):
+            return
+        span = self.words.snap(self._drag_from, offset)
+        if span is not None:
+            self._dragged = True
+            self.select(span)
+
+    async def _on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag_from is not None:
+            self._drag_from = None
+            self.release_mouse()
+
+    async def _on_click(self, event: events.Click) -> None:
+        """The click that ends a drag is not a click on a line (which would move to its backlinks)."""
+        if self._dragged:
+            self._dragged = False
+            event.prevent_default()
+            event.stop()
 
     def lines_of(self, span: Span | None) -> set[int]:
         if span is None or not self.lines:
@@ -117,5 +277,7 @@ class SourceDocument(NavList):
         ]
         if self.current and self.current[0] < end and start < self.current[1]:
             spans.append((max(self.current[0], start) - start, min(self.current[1], end) - start, CURRENT_STYLE))
+        if self.selection and self.selection[0] < end and start < self.selection[1]:
+            spans.append((max(self.selection[0], start) - start, min(self.selection[1], end) - start, SELECTION_STYLE))
         content = styled_spans(self.text[start:end], spans)
         return content + "\n" if line.spaced else content
