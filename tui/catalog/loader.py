@@ -148,8 +148,11 @@ def load_catalog(
     passages that changed). `progress` is called (from the loading thread) as each phase starts
     and as passages anchor."""
     path = Path(path)
-    data = read_bytes(path, display_name(path), MAX_CATALOG_BYTES)
-    return load_catalog_bytes(path, data, reuse=reuse, progress=progress)
+    # The bytes go straight to `load_catalog_bytes`, which drops them once decoded: no reference
+    # is kept here (the hostile-catalog memory bound counts on it).
+    return load_catalog_bytes(
+        path, read_bytes(path, display_name(path), MAX_CATALOG_BYTES), reuse=reuse, progress=progress
+    )
 
 
 def load_catalog_bytes(
