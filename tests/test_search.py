@@ -351,6 +351,28 @@ def test_exact_name_beats_prefix_beats_typo_beats_other_fields(index: SearchInde
     assert exact.score == 100
 
 
+@pytest.mark.parametrize(
+    ("query", "expected", "lit"),
+    [("jdy", "judy", "Jdy"), ("mck cty", "mecklenburg-county", "MckCty"), ("bcx", "bryan-cox", "BCx")],
+)
+def test_letters_in_order_find_a_name_as_fzf_does(index: SearchIndex, query: str, expected: str, lit: str) -> None:
+    hit = first(index, query)
+    assert (hit.id, hit.field, highlighted(hit)) == (expected, "name", lit)
+
+
+def test_letters_in_order_rank_below_every_other_match(tmp_path: Path) -> None:
+    entries = {
+        "people": [
+            entry("opal-perry", "Opal Perry", "A neighbour."),
+            entry("operator", "Dana", "A radio operator."),
+        ]
+    }
+    index = SearchIndex(load_catalog(make_catalog(tmp_path, entries, SOURCE)))
+    hits = index.search("oper")
+    assert [hit.id for hit in hits] == ["operator", "opal-perry"]
+    assert hits[0].score > hits[1].score and hits[1].field == "name"
+
+
 def test_equal_scores_keep_main_subjects_then_shorter_names_first(index: SearchIndex) -> None:
     hits = index.search("ice fugitive")
     assert [h.id for h in hits[:2]] == ["judy", "brian"]  # both main, same score: shorter name first
