@@ -134,6 +134,34 @@ def test_search_json_shape(catalog: Path, capsys: pytest.CaptureFixture[str]) ->
     assert [h["id"] for h in limited] == ["charlotte"]
 
 
+def test_search_without_a_hit_exits_1_and_says_so_on_stderr(catalog: Path) -> None:
+    result = run(["search", "xqzvvk", "--catalog", str(catalog)])
+    assert (result.returncode, result.stdout) == (1, "")
+    assert "xqzvvk" in result.stderr
+
+
+def test_search_names_an_unknown_kind_in_the_query(catalog: Path) -> None:
+    result = run(["search", "@bogus judy", "--catalog", str(catalog)])
+    assert (result.returncode, result.stdout) == (1, "")
+    assert "'bogus'" in result.stderr and "subject" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["subject", "Subject", "SUBJECTS", "subjects"])
+def test_search_kind_takes_any_case_and_the_plural(
+    catalog: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    hits = json_of(capsys, ["search", "judy", "--kind", kind, "--json", "--catalog", str(catalog)])
+    assert hits and {h["kind"] for h in hits} == {"subject"}
+
+
+def test_search_tells_the_total_when_the_limit_cuts_it(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "the", "--limit", "1", "--catalog", str(catalog)]) == 0
+    out, err = capsys.readouterr()
+    total = len(json_of(capsys, ["search", "the", "--limit", "1000", "--json", "--catalog", str(catalog)]))
+    assert len(out.splitlines()) == 1 and total > 1
+    assert f"1 of {total} results" in err
+
+
 def test_schema_is_the_committed_file() -> None:
     result = run(["schema"])
     assert result.returncode == 0

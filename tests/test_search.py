@@ -333,9 +333,29 @@ def test_gibberish_returns_nothing(index: SearchIndex, query: str) -> None:
     assert index.search(query) == []
 
 
-@pytest.mark.parametrize("query", ["", "   ", "!", "'", "@subject", "!judy"])
+@pytest.mark.parametrize("query", ["", "   ", "!", "'", "!judy"])
 def test_queries_without_words_return_nothing(index: SearchIndex, query: str) -> None:
     assert index.search(query) == []
+
+
+@pytest.mark.parametrize("query", ["@subject", "@Subjects", "kind:subject"])
+def test_a_kind_alone_lists_that_kind(index: SearchIndex, catalog, query: str) -> None:
+    hits = index.search(query, limit=100)
+    assert {hit.id for hit in hits} == {entry.id for entry in catalog.of_kind("subject")}
+    assert {hit.kind for hit in hits} == {"subject"} and hits[0].id in {"judy", "brian", "bernardo", "stefania"}
+    assert "judy" not in {hit.id for hit in index.search("@subject !judy", limit=100)}
+
+
+def test_an_unknown_kind_matches_nothing_and_says_which(index: SearchIndex) -> None:
+    assert index.search("@bogus judy") == []
+    assert parse("@bogus judy").unknown_kinds == ("bogus",)
+    assert parse("@su judy").unknown_kinds == parse("@ judy").unknown_kinds == ()
+
+
+def test_count_tells_how_many_hits_there_are_beyond_the_limit(index: SearchIndex) -> None:
+    every = index.search("e", limit=1000)
+    assert index.count("e") == len(every) > 3 == len(index.search("e", limit=3))
+    assert index.count("@subject") == 8 and index.count("xqzvvk") == 0
 
 
 def test_limit(index: SearchIndex) -> None:

@@ -19,8 +19,8 @@ from typing import Any
 
 from tui import __version__
 from tui.catalog import Catalog, CatalogError, Problem, load_catalog, resolve_catalog_path
-from tui.catalog.schema import KIND_OF_SECTION, KINDS, SECTION_OF_KIND, CatalogFile
-from tui.text import json_text, one_line, visible
+from tui.catalog.schema import KINDS, SECTION_OF_KIND, CatalogFile
+from tui.text import counted, json_text, one_line, visible
 
 
 class UsageError(Exception):
@@ -28,9 +28,11 @@ class UsageError(Exception):
 
 
 def kind_argument(value: str) -> str:
-    """Accept the singular kind words, and their plurals as a courtesy."""
-    kind = KIND_OF_SECTION.get(value, value)
-    if kind not in KINDS:
+    """Accept a kind as the search box does: singular or plural, any case, or a unique prefix."""
+    from tui.search.query import kind_named
+
+    kind = kind_named(value)
+    if kind is None:
         raise argparse.ArgumentTypeError(f"unknown kind {value!r}; choose from {', '.join(KINDS)}")
     return kind
 
@@ -196,9 +198,16 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from tui.search import SearchIndex
+    from tui.search.index import MAX_COUNTED
+    from tui.search.query import parse
 
+    unknown = parse(args.query).unknown_kinds
+    if unknown:
+        raise UsageError(f"unknown kind {unknown[0]!r} in the query; choose from {', '.join(KINDS)}")
     catalog = _load(args)
-    hits = SearchIndex(catalog).search(args.query, kind=args.kind, limit=args.limit)
+    index = SearchIndex(catalog)
+    hits = index.search(args.query, kind=args.kind, limit=args.limit)
+    total = index.count(args.query, kind=args.kind) if len(hits) == args.limit else len(hits)
     if args.json:
         _print_json(
             [
@@ -213,14 +222,17 @@ def cmd_search(args: argparse.Namespace) -> int:
                 for hit in hits
             ]
         )
-        return 0
-    for hit in hits:
-        line = f"{hit.score:5.1f}  {hit.kind:<12}  {hit.id}  {one_line(hit.name)}  [{hit.field}]"
-        if hit.snippet:
-            line += f"  {one_line(hit.snippet)}"
-        print(line)
+    else:
+        for hit in hits:
+            line = f"{hit.score:5.1f}  {hit.kind:<12}  {hit.id}  {one_line(hit.name)}  [{hit.field}]"
+            if hit.snippet:
+                line += f"  {one_line(hit.snippet)}"
+            print(line)
     if not hits:
-        print("no matches", file=sys.stderr)
+        print(f"no match for {one_line(args.query)!r}", file=sys.stderr)
+        return 1
+    if total > len(hits):
+        print(f"{len(hits)} of {counted(total, 'result', MAX_COUNTED)}; --limit N shows more", file=sys.stderr)
     return 0
 
 
@@ -403,8 +415,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="JSON record of the entry")
     sub = command("search", cmd_search, "fuzzy search (same engine as the app)")
     sub.add_argument("query", metavar="QUERY")
-    sub.add_argument("--kind", type=kind_argument, help="only one kind")
-    sub.add_argument("--limit", type=positive_int, default=10, help="at most N hits (default 10)")
+    sub.add_argument("--kind", type=kind_argument, help="only one kind (any case, singular or plural)")
+    sub.add_argument("--limit", type=positive_int, default=10,
+                     help="at most N hits (default 10); stderr tells the total when there are more")
     sub.add_argument("--json", action="store_true", help="JSON list of hits")
     command("schema", cmd_schema, "print the JSON Schema of catalog.yaml")
     sub = command("timeline", cmd_timeline, "dated events in order, as the sources state them")

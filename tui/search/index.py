@@ -37,6 +37,8 @@ MAX_CANDIDATES = 1500  # documents considered for a query of several words
 MAX_SCORED = 300  # of those, holding every word, scored in full (a last word of one letter fits most)
 MAX_SUBSEQUENCE_WORDS = 4  # the subsequence tier's pattern grows with the words typed
 MAX_SUBSEQUENCE_HITS = 5000  # names it ranks
+MAX_COUNTED = 10_000  # `count` stops there
+LISTED = 0.0  # the score of an entry listed by a query of kind filters alone
 _EPISODE_RECORD = -1
 
 
@@ -90,9 +92,21 @@ class SearchIndex:
 
     def search(self, query: str, kind: str | None = None, limit: int = 20) -> list[Hit]:
         """Hits for `query`, best first, at most `limit`: one per entry, and one per uncited source
-        paragraph (so a source's id may recur, with different spans); `kind` keeps one kind.
+        paragraph (so a source's id may recur, with different spans); `kind` keeps one kind. A query
+        of kind filters alone (`@subject`) lists those kinds; an unknown `@kind` filter matches
+        nothing (`parse(query).unknown_kinds` says which).
 
-        Raises ValueError for an unknown `kind` (the query's own `@kind` filters never fail)."""
+        Raises ValueError for an unknown `kind`."""
+        ranked, matches, words = self._ranked(query, kind, limit)
+        return [self._hit(doc, scored, matches, words) for doc, scored in ranked]
+
+    def count(self, query: str, kind: str | None = None, up_to: int = MAX_COUNTED) -> int:
+        """How many hits `search` has for `query` in all, counted up to `up_to`."""
+        return len(self._ranked(query, kind, up_to)[0])
+
+    def _ranked(
+        self, query: str, kind: str | None, limit: int
+    ) -> tuple[list[tuple[int, _Scored]], list[TermMatches], list[str]]:
         parsed = parse(query)
         kinds = set(parsed.kinds)
         if kind is not None:
@@ -101,10 +115,12 @@ class SearchIndex:
                 raise ValueError(f"unknown kind {kind!r}")
             kinds = kinds & {wanted} if kinds else {wanted}
             if not kinds:
-                return []
-        if limit <= 0 or parsed.empty:
-            return []
+                return [], [], []
+        if limit <= 0 or parsed.unknown_kinds:
+            return [], [], []
         run = _Run(self._records, parsed, frozenset(kinds))
+        if parsed.empty:
+            return (run.listing(limit) if kinds else []), [], []
         found = run.episodes()
         matches = [self._records.vocab.match(term) for term in parsed.terms]
         if matches and all(m.ranked for m in matches):
@@ -117,7 +133,7 @@ class SearchIndex:
             for doc, hit in run.subsequences(words).items():
                 found.setdefault(doc, hit)
         ranked = sorted(found.items(), key=lambda item: (-item[1].score, item[0]))[:limit]
-        return [self._hit(doc, scored, matches, words) for doc, scored in ranked]
+        return ranked, matches, words
 
     def _hit(self, doc_index: int, scored: _Scored, matches: list[TermMatches], words: list[str]) -> Hit:
         records = self._records
@@ -235,6 +251,19 @@ class _Run:
             doc = records.doc[record]
             if (doc not in found or found[doc].score < score) and self.allowed(doc):
                 found[doc] = _Scored(score, record)
+        return found
+
+    def listing(self, limit: int) -> list[tuple[int, _Scored]]:
+        """Entries of the filtered kinds, in static rank (what `@subject` alone asks for)."""
+        records = self.records
+        first = records.field_start[0]
+        entries = records.field_start[1] - first  # one name record per entry, in document order
+        found: list[tuple[int, _Scored]] = []
+        for doc in range(entries):
+            if len(found) == limit:
+                break
+            if self.allowed(doc):
+                found.append((doc, _Scored(LISTED, first + doc)))
         return found
 
     def abbreviated(self) -> bool:
