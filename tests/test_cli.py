@@ -89,6 +89,8 @@ def test_show_json_shape_with_derived_links_and_exact_slices(
         "name": "Judy Smith",
         "aliases": [],
         "summary": "Met the officers.",
+        "role": None,
+        "main": True,
         "links": [
             {"id": "episode-1", "kind": "episode", "name": "Episode 1", "relation": "episodes", "certainty": "stated"},
             {"id": "charlotte", "kind": "location", "name": "Charlotte", "relation": "locations",
@@ -160,6 +162,27 @@ def test_search_tells_the_total_when_the_limit_cuts_it(catalog: Path, capsys: py
     total = len(json_of(capsys, ["search", "the", "--limit", "1000", "--json", "--catalog", str(catalog)]))
     assert len(out.splitlines()) == 1 and total > 1
     assert f"1 of {total} results" in err
+
+
+def test_show_tells_role_main_notes_and_a_discrepancys_claims(tmp_path: Path) -> None:
+    from tests.test_export import CATALOG
+
+    path = write_catalog(tmp_path, CATALOG)
+    judy = run(["show", "judy", "--catalog", str(path)]).stdout
+    assert "role: ICE officer" in judy and "note: Where she works." in judy
+    question = run(["show", "how-often", "--catalog", str(path)]).stdout
+    assert "question: How many times did Judy meet the officers?" in question
+    claim = question.index("claim 2: Again, later.")
+    assert question.index("> met the officers again") > claim > question.index("> twice") > question.index("claim 1")
+
+
+def test_a_missing_catalog_is_named_as_typed(tmp_path: Path) -> None:
+    typed = str(tmp_path / "nonexistent.yaml")
+    (tmp_path / "elsewhere").mkdir()
+    result = run(["show", "judy", "--catalog", typed], cwd=tmp_path / "elsewhere")  # not ../nonexistent.yaml
+    assert result.returncode == 1 and result.stderr.startswith(f"{typed}: ")
+    relative = run(["show", "judy", "--catalog", "./missing/../nonexistent.yaml"], cwd=tmp_path)
+    assert relative.stderr.startswith("missing/../nonexistent.yaml: ")
 
 
 def test_schema_is_the_committed_file() -> None:

@@ -176,24 +176,46 @@ def cmd_show(args: argparse.Namespace) -> int:
         _print_json(record)
         return 0
     print(f"{one_line(record['name'])}  ({record['kind']}, {record['id']})")
+    if record.get("main"):
+        print("main subject")
+    if record.get("role"):
+        print(f"role: {one_line(record['role'])}")
     if record["aliases"]:
         print("also: " + ", ".join(one_line(a) for a in record["aliases"]))
     print()
     print(visible(record["summary"]))
+    if "question" in record:
+        print(f"\nquestion: {one_line(record['question'])}")
     relations: dict[str, list[str]] = {}  # (the record lists links grouped, in relation order)
     for link in record["links"]:
         hedge = "" if link["certainty"] == "stated" else f" [{link['certainty']}: {one_line(link.get('note', ''))}]"
         relations.setdefault(link["relation"], []).append(f"{one_line(link['name'])} ({link['id']}){hedge}")
     for relation, names in relations.items():
         print(f"\n{relation}: " + "; ".join(names))
+    in_claims = set()
+    for number, claim in enumerate(record.get("claims", ()), start=1):
+        rank = "" if claim["rank"] == "normal" else f" ({claim['rank']})"
+        print(f"\nclaim {number}{rank}: {one_line(claim['claim'])}")
+        for passage in claim["passages"]:
+            _print_passage(passage, "    ")
+            in_claims.add((passage["source"], passage["start"], passage["end"]))
     for passage in record["passages"]:
-        print(f"\n  {passage['file']}:{passage['line']}")
-        print(f"  > {one_line(passage['text'])}")
+        if (passage["source"], passage["start"], passage["end"]) not in in_claims:
+            _print_passage(passage, "  ")
     for drifted in record["drifted"]:
         print(f"\n  {drifted['file']}: drifted, not found in the source")
         print(f"  > {one_line(drifted['quote'])}")
+        if drifted.get("note"):
+            print(f"  note: {one_line(drifted['note'])}")
         print(f"  ({one_line(drifted['problem'])})")
     return 0
+
+
+def _print_passage(passage: dict[str, Any], indent: str) -> None:
+    print(f"\n{indent}{passage['file']}:{passage['line']}")
+    print(f"{indent}> {one_line(passage['text'])}")
+    if passage.get("note"):
+        print(f"{indent}note: {one_line(passage['note'])}")
 
 
 def cmd_search(args: argparse.Namespace) -> int:
