@@ -165,11 +165,22 @@ class SourceText:
             return Ambiguous(tuple(self._found(h, h + len(needle)).line for h in hits))
         return self._closest(needle)
 
+    def _whole_words(self, start: int, end: int) -> tuple[int, int]:
+        """`[start, end)` of the folded text widened to the words it cuts (an alignment window has
+        the quote's length, so it may end mid-word: `to the to` for "to the top")."""
+        folded = self.folded
+        while start > 0 and folded[start - 1].isalnum() and folded[start].isalnum():
+            start -= 1
+        while end < len(folded) and folded[end].isalnum() and folded[end - 1].isalnum():
+            end += 1
+        return start, end
+
     def _closest(self, needle: str) -> NotFound:
         if not needle or not self.folded:
             return NotFound(None, 0, 0.0)
         alignment = fuzz.partial_ratio_alignment(needle, self.folded, score_cutoff=60)
         if alignment is None:
             return NotFound(None, 0, 0.0)
-        span = self._found(alignment.dest_start, max(alignment.dest_end, alignment.dest_start + 1))
+        start, end = self._whole_words(alignment.dest_start, max(alignment.dest_end, alignment.dest_start + 1))
+        span = self._found(start, end)
         return NotFound(self.text[span.start:span.end], span.line, alignment.score)
