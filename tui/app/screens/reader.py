@@ -18,6 +18,7 @@ from tui.app.clipboard import copy_citation_of
 from tui.app.literal import badge, literal_line
 from tui.app.places import EntryPlace, SourcePlace, Visit
 from tui.app.screens.base import CatalogScreen
+from tui.app.widgets.find_bar import FindBar
 from tui.app.widgets.nav_list import NavList, TargetOption
 from tui.app.widgets.problems_panel import ProblemsPanel
 from tui.app.widgets.source_document import SourceDocument
@@ -63,6 +64,7 @@ class ReaderScreen(CatalogScreen):
         Binding("N", "previous_mark", "Prev mark", id="reader.previous_mark"),
         Binding("y", "copy_citation", "Copy", id="reader.copy_citation"),
         Binding("Y", "copy_citation_as", "Copy as…", show=False, id="reader.copy_citation_as"),
+        Binding("ctrl+f,f", "find", "Find", id="reader.find"),
     ]
 
     def __init__(self, catalog: Catalog, source_id: str, start: int | None = None, end: int | None = None) -> None:
@@ -72,7 +74,9 @@ class ReaderScreen(CatalogScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="reader-title", markup=False)
-        yield SourceDocument(id="document")
+        document = SourceDocument(id="document")
+        yield document
+        yield FindBar(document, id="find-bar")
         yield Backlinks(id="backlinks")
         yield ProblemsPanel()
         yield Footer()
@@ -213,6 +217,9 @@ class ReaderScreen(CatalogScreen):
 
     def action_copy_citation_as(self) -> None:
         copy_citation_of(self.app, self.catalog, self.citable_span, None)
+
+    def action_find(self) -> None:
+        self.query_one(FindBar).open()
 
     def action_next_mark(self) -> None:
         self._step(+1)
