@@ -91,6 +91,17 @@ def test_repeated_quote_is_ambiguous_until_prefix_or_suffix_chooses() -> None:
     assert text.locate("Judy Smith met the officers", suffix="in Charlotte").line == 3  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    "quote", ["we expressed our worries to the top", "said we expressed our fears to the top of"]
+)
+def test_the_closest_match_is_whole_words(quote: str) -> None:
+    source = "Officers said we expressed our concerns to the top of the agency, and then left.\n"
+    result = SourceText(source).locate(quote)
+    assert isinstance(result, NotFound) and result.closest
+    assert f" {result.closest} " in " " + source.replace(",", " ") + " "  # starts and ends at word edges
+    assert result.closest.endswith("to the top") or result.closest.endswith("to the top of")
+
+
 def test_not_found_names_the_closest_match_with_line_and_similarity() -> None:
     result = SourceText(SOURCE_TEXT).locate("Later, Judy Smyth met the oficers again.")
     assert isinstance(result, NotFound)

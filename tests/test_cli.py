@@ -90,6 +90,8 @@ def test_show_json_shape_with_derived_links_and_exact_slices(
         "name": "Judy Smith",
         "aliases": [],
         "summary": "Met the officers.",
+        "role": None,
+        "main": True,
         "links": [
             {"id": "episode-1", "kind": "episode", "name": "Episode 1", "relation": "episodes", "certainty": "stated"},
             {"id": "charlotte", "kind": "location", "name": "Charlotte", "relation": "locations",
@@ -133,6 +135,55 @@ def test_search_json_shape(catalog: Path, capsys: pytest.CaptureFixture[str]) ->
     limited = json_of(capsys, ["search", "charlotte", "--kind", "location", "--limit", "1", "--json",
                                "--catalog", str(catalog)])
     assert [h["id"] for h in limited] == ["charlotte"]
+
+
+def test_search_without_a_hit_exits_1_and_says_so_on_stderr(catalog: Path) -> None:
+    result = run(["search", "xqzvvk", "--catalog", str(catalog)])
+    assert (result.returncode, result.stdout) == (1, "")
+    assert "xqzvvk" in result.stderr
+
+
+def test_search_names_an_unknown_kind_in_the_query(catalog: Path) -> None:
+    result = run(["search", "@bogus judy", "--catalog", str(catalog)])
+    assert (result.returncode, result.stdout) == (1, "")
+    assert "'bogus'" in result.stderr and "subject" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["subject", "Subject", "SUBJECTS", "subjects"])
+def test_search_kind_takes_any_case_and_the_plural(
+    catalog: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    hits = json_of(capsys, ["search", "judy", "--kind", kind, "--json", "--catalog", str(catalog)])
+    assert hits and {h["kind"] for h in hits} == {"subject"}
+
+
+def test_search_tells_the_total_when_the_limit_cuts_it(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "the", "--limit", "1", "--catalog", str(catalog)]) == 0
+    out, err = capsys.readouterr()
+    total = len(json_of(capsys, ["search", "the", "--limit", "1000", "--json", "--catalog", str(catalog)]))
+    assert len(out.splitlines()) == 1 and total > 1
+    assert f"1 of {total} results" in err
+
+
+def test_show_tells_role_main_notes_and_a_discrepancys_claims(tmp_path: Path) -> None:
+    from tests.test_export import CATALOG
+
+    path = write_catalog(tmp_path, CATALOG)
+    judy = run(["show", "judy", "--catalog", str(path)]).stdout
+    assert "role: ICE officer" in judy and "note: Where she works." in judy
+    question = run(["show", "how-often", "--catalog", str(path)]).stdout
+    assert "question: How many times did Judy meet the officers?" in question
+    claim = question.index("claim 2: Again, later.")
+    assert question.index("> met the officers again") > claim > question.index("> twice") > question.index("claim 1")
+
+
+def test_a_missing_catalog_is_named_as_typed(tmp_path: Path) -> None:
+    typed = str(tmp_path / "nonexistent.yaml")
+    (tmp_path / "elsewhere").mkdir()
+    result = run(["show", "judy", "--catalog", typed], cwd=tmp_path / "elsewhere")  # not ../nonexistent.yaml
+    assert result.returncode == 1 and result.stderr.startswith(f"{typed}: ")
+    relative = run(["show", "judy", "--catalog", "./missing/../nonexistent.yaml"], cwd=tmp_path)
+    assert relative.stderr.startswith("missing/../nonexistent.yaml: ")
 
 
 def test_schema_is_the_committed_file() -> None:

@@ -63,6 +63,14 @@ def catalog(tmp_path: Path) -> Catalog:
     return load_catalog(write_catalog(tmp_path, CATALOG))
 
 
+def test_a_discrepancy_record_has_its_question_and_each_claim_with_its_passages(catalog: Catalog) -> None:
+    record = entry_record(catalog, "how-often")
+    assert record["question"] == "How many times did Judy meet the officers?"
+    claims = [(c["claim"], c["rank"], [p["text"] for p in c["passages"]]) for c in record["claims"]]
+    assert claims == [("Twice.", "normal", ["twice"]), ("Again, later.", "normal", ["met the officers again"])]
+    assert [p["text"] for p in record["passages"]] == ["twice", "met the officers again"]
+
+
 def test_entry_record_shape_with_derived_links_and_drifted_passages(catalog: Catalog) -> None:
     judy_start = SOURCE_TEXT.index("met the officers in Charlotte")
     assert entry_record(catalog, "judy") == {
@@ -71,6 +79,8 @@ def test_entry_record_shape_with_derived_links_and_drifted_passages(catalog: Cat
         "name": "Judy Smith",
         "aliases": ["Judy"],
         "summary": "Met the officers. \x1b[31m",
+        "role": "ICE officer",
+        "main": False,
         "links": [
             {"id": "charlotte", "kind": "location", "name": "Charlotte", "relation": "locations", "certainty": "stated"}
         ],
@@ -82,6 +92,7 @@ def test_entry_record_shape_with_derived_links_and_drifted_passages(catalog: Cat
                 "start": judy_start,
                 "end": judy_start + len("met the officers in Charlotte"),
                 "text": "met the officers in Charlotte",
+                "note": "Where she works.",
             },
         ],
         "drifted": [
@@ -90,6 +101,7 @@ def test_entry_record_shape_with_derived_links_and_drifted_passages(catalog: Cat
         ],
     }
     assert "catalog.yaml:19:16: quote not found in 'src'" in entry_record(catalog, "judy")["drifted"][0]["problem"]
+    assert "role" not in entry_record(catalog, "charlotte") and "main" not in entry_record(catalog, "charlotte")
     # The link Judy wrote shows on Charlotte too, as the inverse relation.
     assert entry_record(catalog, "charlotte")["links"] == [
         {"id": "judy", "kind": "subject", "name": "Judy Smith", "relation": "subjects", "certainty": "stated"}

@@ -333,9 +333,29 @@ def test_gibberish_returns_nothing(index: SearchIndex, query: str) -> None:
     assert index.search(query) == []
 
 
-@pytest.mark.parametrize("query", ["", "   ", "!", "'", "@subject", "!judy"])
+@pytest.mark.parametrize("query", ["", "   ", "!", "'", "!judy"])
 def test_queries_without_words_return_nothing(index: SearchIndex, query: str) -> None:
     assert index.search(query) == []
+
+
+@pytest.mark.parametrize("query", ["@subject", "@Subjects", "kind:subject"])
+def test_a_kind_alone_lists_that_kind(index: SearchIndex, catalog, query: str) -> None:
+    hits = index.search(query, limit=100)
+    assert {hit.id for hit in hits} == {entry.id for entry in catalog.of_kind("subject")}
+    assert {hit.kind for hit in hits} == {"subject"} and hits[0].id in {"judy", "brian", "bernardo", "stefania"}
+    assert "judy" not in {hit.id for hit in index.search("@subject !judy", limit=100)}
+
+
+def test_an_unknown_kind_matches_nothing_and_says_which(index: SearchIndex) -> None:
+    assert index.search("@bogus judy") == []
+    assert parse("@bogus judy").unknown_kinds == ("bogus",)
+    assert parse("@su judy").unknown_kinds == parse("@ judy").unknown_kinds == ()
+
+
+def test_count_tells_how_many_hits_there_are_beyond_the_limit(index: SearchIndex) -> None:
+    every = index.search("e", limit=1000)
+    assert index.count("e") == len(every) > 3 == len(index.search("e", limit=3))
+    assert index.count("@subject") == 8 and index.count("xqzvvk") == 0
 
 
 def test_limit(index: SearchIndex) -> None:
@@ -349,6 +369,28 @@ def test_exact_name_beats_prefix_beats_typo_beats_other_fields(index: SearchInde
     text = first(index, "pocketknife")
     assert exact.score > prefix.score > typo.score > summary.score > text.score
     assert exact.score == 100
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "lit"),
+    [("jdy", "judy", "Jdy"), ("mck cty", "mecklenburg-county", "MckCty"), ("bcx", "bryan-cox", "BCx")],
+)
+def test_letters_in_order_find_a_name_as_fzf_does(index: SearchIndex, query: str, expected: str, lit: str) -> None:
+    hit = first(index, query)
+    assert (hit.id, hit.field, highlighted(hit)) == (expected, "name", lit)
+
+
+def test_letters_in_order_rank_below_every_other_match(tmp_path: Path) -> None:
+    entries = {
+        "people": [
+            entry("opal-perry", "Opal Perry", "A neighbour."),
+            entry("operator", "Dana", "A radio operator."),
+        ]
+    }
+    index = SearchIndex(load_catalog(make_catalog(tmp_path, entries, SOURCE)))
+    hits = index.search("oper")
+    assert [hit.id for hit in hits] == ["operator", "opal-perry"]
+    assert hits[0].score > hits[1].score and hits[1].field == "name"
 
 
 def test_equal_scores_keep_main_subjects_then_shorter_names_first(index: SearchIndex) -> None:

@@ -3,6 +3,7 @@ means, plus invariants checked over every entry. Target: 100% in the top 3, at l
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,9 @@ CASES: list[tuple[str, str, str]] = [
     ("clusiaw", "christina-clusiau", "typo"),
     ("zero tolrance", "zero-tolerance", "typo"),
     ("colaterals", "collaterals", "typo"),
+    # letters in order, fzf-style: abbreviations of names
+    ("jdy", "judy", "abbreviation"),
+    ("fugitive ops", "fugitive-operations", "abbreviation"),
     # prefixes and partial words
     ("stefani", "stefania", "prefix"),
     ("mecklen", "mecklenburg-county", "prefix"),
@@ -201,3 +205,28 @@ def test_every_unambiguous_name_prefix_puts_its_entry_in_the_top_3(index: Search
 @pytest.mark.parametrize("query", GIBBERISH)
 def test_gibberish_finds_nothing(index: SearchIndex, query: str) -> None:
     assert index.search(query) == []
+
+
+def lit_words(hit) -> set[str]:
+    """The words of a hit's shown text holding a highlighted character, casefolded."""
+    text, positions = (hit.snippet, hit.snippet_positions) if hit.snippet else (hit.matched, hit.positions)
+    return {m.group().casefold() for m in re.finditer(r"\w+", text) if any(m.start() <= p < m.end() for p in positions)}
+
+
+@pytest.mark.parametrize(
+    ("query", "other_words"),
+    [
+        ("four", {"for", "your", "door", "our", "tour"}),
+        ("cold", {"told", "could", "hold", "old"}),
+        ("raid", {"said", "paid"}),
+        ("hatch", {"watched", "watch", "catch", "matching"}),
+    ],
+)
+def test_a_word_the_catalog_uses_is_not_read_as_a_typo_of_another(
+    index: SearchIndex, query: str, other_words: set[str]
+) -> None:
+    hits = index.search(query, limit=200)
+    assert hits
+    wrong = {hit.id: lit_words(hit) & other_words for hit in hits if lit_words(hit) & other_words}
+    assert not wrong
+

@@ -32,7 +32,7 @@ from tui.catalog.edit import (
 from tui.catalog.loader import display_name
 from tui.catalog.model import PassageHealth, PassageState
 from tui.catalog.schema import KIND_OF_SECTION, KINDS, SECTION_OF_KIND, CatalogFile
-from tui.text import json_text, one_line, visible
+from tui.text import counted, json_text, one_line, visible
 
 
 class UsageError(Exception):
@@ -40,9 +40,11 @@ class UsageError(Exception):
 
 
 def kind_argument(value: str) -> str:
-    """Accept the singular kind words, and their plurals as a courtesy."""
-    kind = KIND_OF_SECTION.get(value, value)
-    if kind not in KINDS:
+    """Accept a kind as the search box does: singular or plural, any case, or a unique prefix."""
+    from tui.search.query import kind_named
+
+    kind = kind_named(value)
+    if kind is None:
         raise argparse.ArgumentTypeError(f"unknown kind {value!r}; choose from {', '.join(KINDS)}")
     return kind
 
@@ -211,31 +213,60 @@ def cmd_show(args: argparse.Namespace) -> int:
         _print_json(record)
         return 0
     print(f"{one_line(record['name'])}  ({record['kind']}, {record['id']})")
+    if record.get("main"):
+        print("main subject")
+    if record.get("role"):
+        print(f"role: {one_line(record['role'])}")
     if record["aliases"]:
         print("also: " + ", ".join(one_line(a) for a in record["aliases"]))
     print()
     print(visible(record["summary"]))
+    if "question" in record:
+        print(f"\nquestion: {one_line(record['question'])}")
     relations: dict[str, list[str]] = {}  # (the record lists links grouped, in relation order)
     for link in record["links"]:
         hedge = "" if link["certainty"] == "stated" else f" [{link['certainty']}: {one_line(link.get('note', ''))}]"
         relations.setdefault(link["relation"], []).append(f"{one_line(link['name'])} ({link['id']}){hedge}")
     for relation, names in relations.items():
         print(f"\n{relation}: " + "; ".join(names))
+    in_claims = set()
+    for number, claim in enumerate(record.get("claims", ()), start=1):
+        rank = "" if claim["rank"] == "normal" else f" ({claim['rank']})"
+        print(f"\nclaim {number}{rank}: {one_line(claim['claim'])}")
+        for passage in claim["passages"]:
+            _print_passage(passage, "    ")
+            in_claims.add((passage["source"], passage["start"], passage["end"]))
     for passage in record["passages"]:
-        print(f"\n  {passage['file']}:{passage['line']}")
-        print(f"  > {one_line(passage['text'])}")
+        if (passage["source"], passage["start"], passage["end"]) not in in_claims:
+            _print_passage(passage, "  ")
     for drifted in record["drifted"]:
         print(f"\n  {drifted['file']}: drifted, not found in the source")
         print(f"  > {one_line(drifted['quote'])}")
+        if drifted.get("note"):
+            print(f"  note: {one_line(drifted['note'])}")
         print(f"  ({one_line(drifted['problem'])})")
     return 0
 
 
+def _print_passage(passage: dict[str, Any], indent: str) -> None:
+    print(f"\n{indent}{passage['file']}:{passage['line']}")
+    print(f"{indent}> {one_line(passage['text'])}")
+    if passage.get("note"):
+        print(f"{indent}note: {one_line(passage['note'])}")
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from tui.search import SearchIndex
+    from tui.search.index import MAX_COUNTED
+    from tui.search.query import parse
 
+    unknown = parse(args.query).unknown_kinds
+    if unknown:
+        raise UsageError(f"unknown kind {unknown[0]!r} in the query; choose from {', '.join(KINDS)}")
     catalog = _load(args)
-    hits = SearchIndex(catalog).search(args.query, kind=args.kind, limit=args.limit)
+    index = SearchIndex(catalog)
+    hits = index.search(args.query, kind=args.kind, limit=args.limit)
+    total = index.count(args.query, kind=args.kind) if len(hits) == args.limit else len(hits)
     if args.json:
         _print_json(
             [
@@ -250,14 +281,17 @@ def cmd_search(args: argparse.Namespace) -> int:
                 for hit in hits
             ]
         )
-        return 0
-    for hit in hits:
-        line = f"{hit.score:5.1f}  {hit.kind:<12}  {hit.id}  {one_line(hit.name)}  [{hit.field}]"
-        if hit.snippet:
-            line += f"  {one_line(hit.snippet)}"
-        print(line)
+    else:
+        for hit in hits:
+            line = f"{hit.score:5.1f}  {hit.kind:<12}  {hit.id}  {one_line(hit.name)}  [{hit.field}]"
+            if hit.snippet:
+                line += f"  {one_line(hit.snippet)}"
+            print(line)
     if not hits:
-        print("no matches", file=sys.stderr)
+        print(f"no match for {one_line(args.query)!r}", file=sys.stderr)
+        return 1
+    if total > len(hits):
+        print(f"{len(hits)} of {counted(total, 'result', MAX_COUNTED)}; --limit N shows more", file=sys.stderr)
     return 0
 
 
@@ -543,8 +577,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="JSON record of the entry")
     sub = command("search", cmd_search, "fuzzy search (same engine as the app)")
     sub.add_argument("query", metavar="QUERY")
-    sub.add_argument("--kind", type=kind_argument, help="only one kind")
-    sub.add_argument("--limit", type=positive_int, default=10, help="at most N hits (default 10)")
+    sub.add_argument("--kind", type=kind_argument, help="only one kind (any case, singular or plural)")
+    sub.add_argument("--limit", type=positive_int, default=10,
+                     help="at most N hits (default 10); stderr tells the total when there are more")
     sub.add_argument("--json", action="store_true", help="JSON list of hits")
     command("schema", cmd_schema, "print the JSON Schema of catalog.yaml")
     sub = command("timeline", cmd_timeline, "dated events in order, as the sources state them")

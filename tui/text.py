@@ -80,3 +80,10 @@ def markdown_text(text: str) -> str:
 def markdown_line(text: str) -> str:
     """`markdown_text` folded onto one line (names, titles, notes in a sentence)."""
     return markdown_text(one_line(text))
+
+
+def counted(count: int, noun: str, cap: int | None = None) -> str:
+    """`1 result`, `2 results`; a count that reached `cap` reads `cap+ results`."""
+    shown = f"{count}+" if cap is not None and count >= cap else str(count)
+    return f"{shown} {noun}" if count == 1 else f"{shown} {noun}s"
+

@@ -148,6 +148,7 @@ class ImnationApp(App[None]):
             self.theme = self.settings.theme
         self.history = History()
         self.curation = Curation()  # the writes made from the app in this session (what `u` undoes)
+        self.last_search = ""  # the search overlay's last query, offered again when it reopens
         self.catalog: Catalog | None = None
         self.search_index: SearchIndex | None = None
         self._index_ready = threading.Event()
@@ -434,11 +435,14 @@ class ImnationApp(App[None]):
         if self.catalog is None or isinstance(self.screen, SearchScreen) or isinstance(self.focused, Input):
             raise SkipAction()  # let the key through: "/" is text in a text box
 
+        overlay = SearchScreen(self.last_search)
+
         def opened(place: Place | None) -> None:
+            self.last_search = overlay.typed  # `/` again shows this query and its results
             if place is not None:
                 self.open_place(place)
 
-        self.push_screen(SearchScreen(), opened)
+        self.push_screen(overlay, opened)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

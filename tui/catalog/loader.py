@@ -78,11 +78,15 @@ def resolve_catalog_path(explicit: str | os.PathLike[str] | None = None) -> Path
 
 
 def display_name(path: Path) -> str:
-    """How problems name a file: relative to the working folder when it can be."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
+    """The path as the user typed it; an absolute one inside the current folder (the resolved
+    `./catalog.yaml`) relative to it, never climbing out with `..`."""
+    if not path.is_absolute():
         return str(path)
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)
+    return str(path) if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
 
 
 def read_bytes(path: Path, shown: str, limit: int) -> bytes:

@@ -3,6 +3,7 @@
 Scores live in bands so the ranking the user expects holds whatever the match quality:
     whole name or alias typed exactly (100, 99) > a name or alias the query begins (92-99)
     > a word of a name/alias/id: exact > prefix > typo (79-92) > role, summary (60-68) > passage, text (39-48)
+    > a name or alias holding the typed letters in order, each word from a word start (20-29: `jdy`)
 Within a band a better match quality wins, then the field's small penalty (name before alias before id).
 A query of several words that one role/summary/passage/text holds together gets a bonus (more when
 the words are adjacent and in order: a quoted phrase), which lifts it at most to the top of the band
@@ -17,6 +18,7 @@ from tui.catalog.schema import Discrepancy, Entry, Location, Person, Source, Sub
 
 EXACT_NAME, EXACT_ALIAS = 100.0, 99.0
 NAME_PREFIX_BASE, NAME_PREFIX_SPAN = 92.0, 7.0  # + SPAN * typed/len(name): above any word match
+SUBSEQUENCE_BASE, SUBSEQUENCE_SPAN = 20.0, 9.0  # + SPAN * typed/len(name): below any other match
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,7 @@ FIELDS: tuple[Field, ...] = (NAME, ALIAS, ACRONYM, ID, ROLE, SUMMARY, PASSAGE, T
 BANDS: tuple[tuple[int, ...], ...] = ((0, 1, 2, 3), (4, 5), (6, 7))  # indices into FIELDS
 
 _STOPWORDS = frozenset("a an and at de del for in of on the to us u s".split())
+PROPER_NAME_KINDS = frozenset({"subject", "person", "location", "organization"})  # names, not phrases
 ACRONYM_KINDS = frozenset({"organization", "location", "topic"})  # kinds whose names have initials
 
 

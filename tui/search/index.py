@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from tui.search.fields import (
     FIELDS,
     NAME_PREFIX_BASE,
     NAME_PREFIX_SPAN,
+    SUBSEQUENCE_BASE,
+    SUBSEQUENCE_SPAN,
 )
 from tui.search.fold import words_with_origin
 from tui.search.highlight import aligned, snippet
@@ -32,6 +35,10 @@ MAX_NAME_PREFIX_HITS = 300  # a whole-name prefix matching more names (`a`) is l
 MAX_POSTINGS_VISITED = 50_000  # per query: bounds the worst case (a one-letter word, a rare kind)
 MAX_CANDIDATES = 1500  # documents considered for a query of several words
 MAX_SCORED = 300  # of those, holding every word, scored in full (a last word of one letter fits most)
+MAX_SUBSEQUENCE_WORDS = 4  # the subsequence tier's pattern grows with the words typed
+MAX_SUBSEQUENCE_HITS = 5000  # names it ranks
+MAX_COUNTED = 10_000  # `count` stops there
+LISTED = 0.0  # the score of an entry listed by a query of kind filters alone
 _EPISODE_RECORD = -1
 
 
@@ -62,6 +69,19 @@ class Hit:
 class _Scored:
     score: float
     record: int
+    subsequence: bool = False  # found by the subsequence tier: highlight the letters it matched
+
+
+def subsequence_pattern(words: list[str]) -> re.Pattern[str]:
+    """A name line (folded words joined by spaces) holding each typed word's letters in order, each
+    word from a word start, the words in order: `jdy` in "judy", `fugitive ops` in "fugitive
+    operations". Each letter is a group; `[^c\n]*c` never backtracks past the letter it looks for."""
+    parts = []
+    for word in words:
+        first, rest = re.escape(word[0]), word[1:]
+        letters = "".join(f"[^{re.escape(c)}\n]*({re.escape(c)})" for c in rest)
+        parts.append(f"(?:[^\n]*? )??({first}){letters}")
+    return re.compile("(?m)^" + "".join(parts))
 
 
 class SearchIndex:
@@ -72,9 +92,21 @@ class SearchIndex:
 
     def search(self, query: str, kind: str | None = None, limit: int = 20) -> list[Hit]:
         """Hits for `query`, best first, at most `limit`: one per entry, and one per uncited source
-        paragraph (so a source's id may recur, with different spans); `kind` keeps one kind.
+        paragraph (so a source's id may recur, with different spans); `kind` keeps one kind. A query
+        of kind filters alone (`@subject`) lists those kinds; an unknown `@kind` filter matches
+        nothing (`parse(query).unknown_kinds` says which).
 
-        Raises ValueError for an unknown `kind` (the query's own `@kind` filters never fail)."""
+        Raises ValueError for an unknown `kind`."""
+        ranked, matches, words = self._ranked(query, kind, limit)
+        return [self._hit(doc, scored, matches, words) for doc, scored in ranked]
+
+    def count(self, query: str, kind: str | None = None, up_to: int = MAX_COUNTED) -> int:
+        """How many hits `search` has for `query` in all, counted up to `up_to`."""
+        return len(self._ranked(query, kind, up_to)[0])
+
+    def _ranked(
+        self, query: str, kind: str | None, limit: int
+    ) -> tuple[list[tuple[int, _Scored]], list[TermMatches], list[str]]:
         parsed = parse(query)
         kinds = set(parsed.kinds)
         if kind is not None:
@@ -83,10 +115,12 @@ class SearchIndex:
                 raise ValueError(f"unknown kind {kind!r}")
             kinds = kinds & {wanted} if kinds else {wanted}
             if not kinds:
-                return []
-        if limit <= 0 or parsed.empty:
-            return []
+                return [], [], []
+        if limit <= 0 or parsed.unknown_kinds:
+            return [], [], []
         run = _Run(self._records, parsed, frozenset(kinds))
+        if parsed.empty:
+            return (run.listing(limit) if kinds else []), [], []
         found = run.episodes()
         matches = [self._records.vocab.match(term) for term in parsed.terms]
         if matches and all(m.ranked for m in matches):
@@ -94,10 +128,14 @@ class SearchIndex:
             for doc, hit in scored.items():
                 if doc not in found or found[doc].score < hit.score:
                     found[doc] = hit
+        words = [t.text for t in parsed.terms]
+        if len(found) < limit and 0 < len(words) <= MAX_SUBSEQUENCE_WORDS and run.abbreviated():
+            for doc, hit in run.subsequences(words).items():
+                found.setdefault(doc, hit)
         ranked = sorted(found.items(), key=lambda item: (-item[1].score, item[0]))[:limit]
-        return [self._hit(doc, scored, matches) for doc, scored in ranked]
+        return ranked, matches, words
 
-    def _hit(self, doc_index: int, scored: _Scored, matches: list[TermMatches]) -> Hit:
+    def _hit(self, doc_index: int, scored: _Scored, matches: list[TermMatches], words: list[str]) -> Hit:
         records = self._records
         doc = records.document(doc_index)
         record = scored.record
@@ -105,7 +143,10 @@ class SearchIndex:
             return Hit(doc.id, doc.kind, doc.name, EXACT_NAME, "episode", doc.name, ())
         field = FIELDS[records.field[record]]
         text = records.text[record]
-        positions = self._positions(record, matches)
+        if scored.subsequence:
+            positions = self._subsequence_positions(record, words)
+        else:
+            positions = self._positions(record, matches)
         shown, shown_positions = snippet(text, positions) if field.snippet else (None, ())
         source_id, start, end = records.span.get(record) or doc.paragraph or (None, None, None)
         return Hit(
@@ -122,6 +163,16 @@ class SearchIndex:
             start=start,
             end=end,
         )
+
+    def _subsequence_positions(self, record: int, words: list[str]) -> tuple[int, ...]:
+        """Offsets in the name of the letters the subsequence tier matched."""
+        spelled = words_with_origin(self._records.text[record])
+        line = " ".join(word for word, _ in spelled)
+        found = subsequence_pattern(words).match(line)
+        if found is None:
+            return ()
+        origin = [o for word, origins in spelled for o in (*origins, -1)]  # a space after each word
+        return tuple(sorted({origin[found.start(g)] for g in range(1, found.re.groups + 1)} - {-1}))
 
     def _positions(self, record: int, matches: list[TermMatches]) -> tuple[int, ...]:
         """Offsets in the record's text of the characters each query word matched."""
@@ -200,6 +251,45 @@ class _Run:
             doc = records.doc[record]
             if (doc not in found or found[doc].score < score) and self.allowed(doc):
                 found[doc] = _Scored(score, record)
+        return found
+
+    def listing(self, limit: int) -> list[tuple[int, _Scored]]:
+        """Entries of the filtered kinds, in static rank (what `@subject` alone asks for)."""
+        records = self.records
+        first = records.field_start[0]
+        entries = records.field_start[1] - first  # one name record per entry, in document order
+        found: list[tuple[int, _Scored]] = []
+        for doc in range(entries):
+            if len(found) == limit:
+                break
+            if self.allowed(doc):
+                found.append((doc, _Scored(LISTED, first + doc)))
+        return found
+
+    def abbreviated(self) -> bool:
+        """Whether the query may abbreviate names: plain words, one of which the catalog never uses
+        (`cold` is a word, not the letters of "could")."""
+        terms, vocab = self.query.terms, self.records.vocab
+        return all(t.mode is Mode.FUZZY for t in terms) and any(not vocab.count(t.text) for t in terms)
+
+    def subsequences(self, words: list[str]) -> dict[int, _Scored]:
+        """The last tier: names and aliases holding the typed letters in order (what fzf finds)."""
+        records = self.records
+        lines, starts = records.name_lines, records.name_line_starts
+        typed = sum(map(len, words))
+        found: dict[int, _Scored] = {}
+        for count, hit in enumerate(subsequence_pattern(words).finditer(lines)):
+            if count == MAX_SUBSEQUENCE_HITS:
+                break
+            line = bisect.bisect_right(starts, hit.start()) - 1
+            record = records.first_name + line
+            doc = records.doc[record]
+            letters = len(lines) if line + 1 == len(starts) else starts[line + 1]
+            letters = letters - starts[line] - lines.count(" ", starts[line], letters)
+            score = SUBSEQUENCE_BASE + SUBSEQUENCE_SPAN * min(1.0, typed / max(letters, 1))
+            score -= 0.5 * (records.field[record] != 0)
+            if (doc not in found or found[doc].score < score) and self.allowed(doc):
+                found[doc] = _Scored(score, record, subsequence=True)
         return found
 
     def groups(self, match: TermMatches) -> Iterator[tuple[float, int, int, int]]:

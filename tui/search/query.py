@@ -4,7 +4,7 @@
     'exact               no typo forgiveness: the folded text must contain `exact`
     ^prefix  suffix$     a field must start / end with it
     !word                drop entries containing `word`
-    @subject kind:place  only entries of that kind (singular, plural or a unique prefix)
+    @subject kind:place  only entries of that kind (singular, plural or a unique prefix); alone, all of them
     ep 4, ep4, e4, episode four   the episode itself first
 """
 
@@ -23,7 +23,7 @@ QUERY_SYNTAX = (
     ("^prefix", "a field must start with it"),
     ("suffix$", "a field must end with it"),
     ("!exclude", "drop entries containing it"),
-    ("@kind  kind:kind", "only that kind, e.g. @subject, kind:location, @ep"),
+    ("@kind  kind:kind", "only that kind, e.g. @subject, kind:location, @ep; alone: all of that kind"),
     ("ep 4", "episode shortcut: ep4, e4, episode four"),
 )
 """What the query language offers, one line each: shown by the app's help and its search overlay."""
@@ -48,6 +48,7 @@ class Query:
     excluded: tuple[str, ...] = ()  # folded substrings
     kinds: frozenset[str] = field(default_factory=frozenset)  # empty: every kind
     episode: int | None = None  # an episode shortcut names this episode number
+    unknown_kinds: tuple[str, ...] = ()  # `@word` filters no kind's name begins with, as typed
 
     @property
     def empty(self) -> bool:
@@ -73,19 +74,29 @@ def kind_named(word: str) -> str | None:
     return candidates.pop() if len(candidates) == 1 else None
 
 
+def may_name_a_kind(word: str) -> bool:
+    """Whether `word` is a kind, or could become one as the user types on (`s`, `su`, ``)."""
+    word = word.casefold()
+    return any(name.startswith(word) for name in (*KINDS, *KIND_OF_SECTION))
+
+
 def parse(text: str) -> Query:
     """Parse a query. Operators that are still being typed (a lone `!`, `@su`) never fail the query."""
     terms: list[Term] = []
     excluded: list[str] = []
     kinds: set[str] = set()
+    unknown: list[str] = []
     plain: list[str] = []  # folded plain words, for the episode shortcut
     for token in text.split():
         lowered = token.casefold()
         prefix = next((p for p in _KIND_PREFIX if lowered.startswith(p)), None)
         if prefix is not None:
-            kind = kind_named(lowered[len(prefix):])
+            word = lowered[len(prefix):]
+            kind = kind_named(word)
             if kind is not None:
                 kinds.add(kind)
+            elif not may_name_a_kind(word):
+                unknown.append(token[len(prefix):])
             continue
         if token.startswith("!"):
             excluded.extend(fold(token[1:].lstrip("'^").rstrip("$")).split())
@@ -105,7 +116,7 @@ def parse(text: str) -> Query:
     if len(plain) == len(terms) and (match := _EPISODE.match(" ".join(plain))):
         number = match.group(1)
         episode = _NUMBERS.get(number) or int(number)
-    return Query(tuple(terms), tuple(excluded), frozenset(kinds), episode)
+    return Query(tuple(terms), tuple(excluded), frozenset(kinds), episode, tuple(unknown))
 
 
 def _split_term(words: list[str], mode: Mode) -> list[Term]:

@@ -29,6 +29,7 @@ from tui.search.fields import (
     ID,
     NAME,
     PASSAGE,
+    PROPER_NAME_KINDS,
     ROLE,
     SUMMARY,
     TEXT,
@@ -119,6 +120,10 @@ class Records:
             appenders[wid](record)
         self.postings = array("I", itertools.chain.from_iterable(by_word))
         self.posting_start = array("I", itertools.accumulate(map(len, by_word), initial=0))
+        self.vocab.counts = array("I", map(len, by_word))
+        named = range(self.field_start[0], self.field_start[FIELDS.index(ACRONYM)])
+        proper = [r for r in named if self.doc_kind[docs[r]] in PROPER_NAME_KINDS]
+        self.vocab.name_words = frozenset(itertools.chain.from_iterable(map(self.words, proper)))
         del by_word, appenders
         # Document -> its records, and all its words in one slice (to test "has every query word").
         self._doc_records = array("I", sorted(range(len(docs)), key=docs.__getitem__))
@@ -136,6 +141,12 @@ class Records:
         names = sorted(("".join(folded[r]), r) for r in name_records)
         self.name_keys = tuple(key for key, _ in names)
         self.name_records = array("I", (record for _, record in names))
+        # Names then aliases, one per line of folded words (line i is record first_name + i): for the
+        # subsequence tier.
+        self.first_name = name_records.start
+        spelled = [" ".join(folded[r]) for r in name_records]
+        self.name_lines = "\n" + "\n".join(spelled) + "\n"
+        self.name_line_starts = array("I", itertools.accumulate((len(line) + 1 for line in spelled), initial=1))
 
     def words(self, record: int) -> array:
         """The record's word ids, in order."""

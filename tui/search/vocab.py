@@ -4,6 +4,11 @@ Typo tolerance is computed over the vocabulary, never over documents: a query wo
 neighbourhood (deletions, transpositions, substitutions, insertions; a few hundred strings) is looked up
 in a hash of the words and, for "typo while still typing", by binary search in the sorted words. Two
 edits are only allowed for long words, found with rapidfuzz over words of a similar length.
+
+The edit budget depends on the word's length and frequency, as typo-tolerant engines do: under four
+letters none; a word the catalog itself uses, when short or common (`taken_as_typed`), is taken as
+meant, and of its one-edit neighbours only words of proper names survive (`brian` still finds Bryan, but
+`four` is not `for`, `cold` not `told`, `hatch` not `watched`).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -28,6 +33,10 @@ EXACT = 1.0
 PREFIX_BASE, PREFIX_SPAN = 0.80, 0.15  # + SPAN * len(term)/len(word): `scot` prefers scott to scotland
 INFIX = 0.7  # `'term` inside a word
 TYPO_PREFIX_PENALTY = 0.1  # the word starts with a one-typo variant of the term (see `one_typo`)
+MIN_TYPO_LENGTH = 4  # shorter words get no typo neighbours at all
+SHORT_WORD = 5  # a word the catalog uses, this long or shorter, is a typo only of a name's word
+COMMON_COUNT = 3  # so is one used this often, below LONG_WORD letters
+LONG_WORD = 9
 MAX_PREFIX_WORDS = 2000  # a prefix matching more words (`a`) only keeps the shortest of them
 CACHE_SIZE = 1024
 
@@ -56,6 +65,13 @@ class Vocabulary:
         self._joined = "\n" + "\n".join(self.words) + "\n"
         self._starts = array("I", itertools.accumulate((len(w) + 1 for w in self.words), initial=1))[:-1]
         self._cache: dict[Term, TermMatches] = {}  # the words typed so far recur on every keystroke
+        self.counts: Sequence[int] = ()  # occurrences of each word (by id), set once postings exist
+        self.name_words: frozenset[int] = frozenset()  # ids of words of the names of people, places…
+
+    def count(self, word: str) -> int:
+        """How often the catalog uses `word` (0 if never, or before `counts` is set)."""
+        wid = self.ids.get(word)
+        return self.counts[wid] if wid is not None and wid < len(self.counts) else 0
 
     def match(self, term: Term) -> TermMatches:
         """The words `term` matches, best first. Safe from several threads: a cache miss recomputes."""
@@ -103,8 +119,16 @@ class Vocabulary:
                 offer(wid, EXACT if self.words[wid] == text else INFIX)
         else:
             self._match_prefix(text, offer)
-            if term.mode is Mode.FUZZY and text.isalpha() and len(text) >= 4:
-                self._match_one_typo(text, offer)
+            if term.mode is Mode.FUZZY and text.isalpha() and len(text) >= MIN_TYPO_LENGTH:
+                typo = offer
+                if taken_as_typed(len(text), self.count(text)):
+                    names = self.name_words
+
+                    def typo(wid: int, quality: float) -> None:
+                        if wid in names:
+                            offer(wid, quality)
+
+                self._match_one_typo(text, typo)
                 if not best and len(text) >= 8:
                     self._match_two_typos(text, offer)
         ranked = tuple(sorted(sorted(best.items()), key=itemgetter(1), reverse=True))  # ties by word id
@@ -138,6 +162,13 @@ class Vocabulary:
 
 def _prefix_quality(text: str, word: str) -> float:
     return EXACT if word == text else PREFIX_BASE + PREFIX_SPAN * len(text) / len(word)
+
+
+def taken_as_typed(length: int, count: int) -> bool:
+    """Whether a query word of `length` letters that the catalog uses `count` times is meant as typed:
+    when short, or common below LONG_WORD letters (a word used once or twice may itself be a
+    misspelling in a source)."""
+    return bool(count) and (length <= SHORT_WORD or (count >= COMMON_COUNT and length < LONG_WORD))
 
 
 def one_typo(length: int) -> float:

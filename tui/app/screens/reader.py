@@ -20,6 +20,7 @@ from tui.app.messages import Curate
 from tui.app.places import EntryPlace, SourcePlace, Visit
 from tui.app.screens.base import CatalogScreen
 from tui.app.selection import describe
+from tui.app.widgets.find_bar import FindBar
 from tui.app.widgets.nav_list import NavList, TargetOption
 from tui.app.widgets.problems_panel import ProblemsPanel
 from tui.app.widgets.source_document import SourceDocument
@@ -67,6 +68,7 @@ class ReaderScreen(CatalogScreen):
         Binding("Y", "copy_citation_as", "Copy as…", show=False, id="reader.copy_citation_as"),
         Binding("v", "select", "Select", id="reader.select"),
         Binding("c", "cite", "Cite", id="reader.cite"),
+        Binding("ctrl+f,f", "find", "Find", id="reader.find"),
     ]
 
     def __init__(self, catalog: Catalog, source_id: str, start: int | None = None, end: int | None = None) -> None:
@@ -77,7 +79,9 @@ class ReaderScreen(CatalogScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="reader-title", markup=False)
-        yield SourceDocument(id="document")
+        document = SourceDocument(id="document")
+        yield document
+        yield FindBar(document, id="find-bar")
         yield Backlinks(id="backlinks")
         yield ProblemsPanel()
         yield Footer()
@@ -263,6 +267,9 @@ class ReaderScreen(CatalogScreen):
 
     def action_copy_citation_as(self) -> None:
         copy_citation_of(self.app, self.catalog, self.citable_span, None)
+
+    def action_find(self) -> None:
+        self.query_one(FindBar).open()
 
     def action_next_mark(self) -> None:
         self._step(+1)

@@ -1,7 +1,8 @@
 """The fuzzy-jump overlay: type, see ranked hits with the matched characters lit, pick one.
 
 Searching runs in a thread worker; results for a query that is no longer in the input are dropped,
-so typing never waits for the index and never shows stale hits.
+so typing never waits for the index and never shows stale hits. The status line tells how many hits
+there are in all; the list holds a page of them and loads the next page as you scroll to its end.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from tui.app.clipboard import copy_citation_of
 from tui.app.literal import BADGE_WIDTH, badge, highlight_positions, literal_line
@@ -20,8 +21,12 @@ from tui.app.messages import Navigate
 from tui.app.places import Place, SourcePlace, hit_place
 from tui.app.widgets.nav_list import NavList, TargetOption
 from tui.search import Hit
+from tui.search.index import MAX_COUNTED
+from tui.search.query import parse
+from tui.text import counted
 
-RESULT_LIMIT = 40
+RESULT_PAGE = 40  # hits loaded at a time
+LOAD_MORE_AHEAD = 5  # the next page loads when the highlight comes this close to the last hit
 EMPTY_STATUS = "Type to search.  'exact  ^prefix  suffix$  !exclude  @kind  ep 4  (more in help: ?)"
 _FIELD_LABEL = {"alias": "alias", "id": "id", "role": "role", "episode": "episode"}
 
@@ -99,7 +104,9 @@ class SearchScreen(ModalScreen[Place | None]):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.initial_query = query
+        self.typed = query  # what the search box holds: the app offers it again the next time
         self.hits: list[Hit] = []
+        self.total = 0  # hits the query has in all (up to MAX_COUNTED)
         self.shown_query: str | None = None  # the query `hits` belong to
         self.open_when_shown = False  # enter was pressed before the results of the query arrived
 
@@ -115,6 +122,8 @@ class SearchScreen(ModalScreen[Place | None]):
         self._status(EMPTY_STATUS)
         if self.initial_query:
             self.run_search(self.initial_query)
+        results = self.query_one(ResultList)
+        self.watch(results, "scroll_y", self._scrolled, init=False)
 
     def on_key(self, event: events.Key) -> None:
         """Keys typed before the input had focus (the overlay is still opening) still count."""
@@ -126,36 +135,58 @@ class SearchScreen(ModalScreen[Place | None]):
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
+        self.typed = event.value
         self.run_search(event.value)
 
     @work(thread=True, exclusive=True, group="search", description="searching")
-    def run_search(self, query: str) -> None:
+    def run_search(self, query: str, limit: int = RESULT_PAGE) -> None:
         """Search off the event loop; the UI keeps only results of the query still typed."""
         if not query.strip():
-            self.app.call_from_thread(self._show, query, [])
+            self.app.call_from_thread(self._show, query, [], 0)
             return
         index = self.app.wait_for_search_index()  # type: ignore[attr-defined]
-        hits = index.search(query, limit=RESULT_LIMIT)
-        self.app.call_from_thread(self._show, query, hits)
+        hits = index.search(query, limit=limit)
+        total = index.count(query) if len(hits) == limit else len(hits)
+        self.app.call_from_thread(self._show, query, hits, total)
 
-    def _show(self, query: str, hits: list[Hit]) -> None:
+    def _show(self, query: str, hits: list[Hit], total: int) -> None:
         if query != self.query_one(Input).value:
             return  # stale: the user has typed on
-        self.hits = hits
-        self.shown_query = query
+        more = query == self.shown_query and len(hits) > len(self.hits)  # the next page of the same query
         results = self.query_one(ResultList)
+        kept = results.highlighted if more else None
+        self.hits, self.total, self.shown_query = hits, total, query
         results.set_options(TargetOption(hit_prompt(hit), hit_place(hit)) for hit in hits)
-        results.highlighted = 0 if hits else None
+        results.highlighted = kept if kept is not None else (0 if hits else None)
+        unknown = parse(query).unknown_kinds
         if not query.strip():
             self._status(EMPTY_STATUS)
+        elif unknown:
+            self._status(f"No kind is called {unknown[0]!r}: try @subject, @person, @location, @scene…")
         elif hits:
-            count = f"the first {len(hits)}" if len(hits) == RESULT_LIMIT else str(len(hits))
-            self._status(f"{count} results · ↑↓ choose · enter open · esc close")
+            count = counted(total, "result", MAX_COUNTED)
+            shown = f" · {len(hits)} shown, more as you scroll" if total > len(hits) else ""
+            self._status(f"{count}{shown} · ↑↓ choose · enter open · esc close")
         else:
             self._status("No match.")
         if self.open_when_shown:
             self.open_when_shown = False
             self.action_open()
+
+    def _load_more(self) -> None:
+        """The next page of hits, if the query has more than the list holds."""
+        if self.shown_query is not None and self.total > len(self.hits):
+            self.run_search(self.shown_query, len(self.hits) + RESULT_PAGE)
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index >= len(self.hits) - LOAD_MORE_AHEAD:
+            self._load_more()
+
+    def _scrolled(self, scroll_y: float) -> None:
+        results = self.query_one(ResultList)
+        if results.max_scroll_y and scroll_y >= results.max_scroll_y:
+            self._load_more()
 
     def _status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(Content.styled(text, "dim"))

@@ -32,6 +32,7 @@ from tui.catalog.anchor import Span
 MARK_STYLE = "underline $text-primary"
 CURRENT_STYLE = "bold $text on $accent-muted"
 SELECTION_STYLE = "$text on $primary"
+FOUND_STYLE = "bold $text on $warning-muted"  # matches of the reader's find bar
 
 # A line ends at its last visible character, so the `\r` of a CRLF pair is never shown.
 _LINE = re.compile(r"[^\n]*\S")
@@ -99,6 +100,7 @@ class SourceDocument(NavList):
         self.current: Span | None = None
         self.selection: Span | None = None
         self.words = Words("")
+        self.found: list[Span] = []  # the find bar's matches, sorted
         self._starts: list[int] = []
         self._drag_from: int | None = None
         self._dragged = False
@@ -196,6 +198,14 @@ class SourceDocument(NavList):
             self.highlighted = self.line_at(span[0])
             self.call_after_refresh(self.scroll_to_highlight, top=True)
 
+    def set_found(self, spans: list[Span]) -> None:
+        """Light the find bar's matches (sorted spans), unlighting the previous ones."""
+        touched = {self.line_at(s) for s, _ in self.found} | {self.line_at(s) for s, _ in spans}
+        self.found = spans
+        for index in sorted(touched):
+            if index < len(self.lines):
+                self.replace_option_prompt_at_index(index, self._prompt(index))
+
     def line_at(self, offset: int) -> int:
         """Index of the line containing (or, between lines, following) `offset`."""
         index = bisect.bisect_right(self._starts, offset) - 1
@@ -275,6 +285,9 @@ class SourceDocument(NavList):
             for m_start, m_end in self.marks
             if m_start < end and start < m_end
         ]
+        first = bisect.bisect_left(self.found, Span(start, start))
+        for f_start, f_end in self.found[first:bisect.bisect_left(self.found, Span(end, end))]:
+            spans.append((f_start - start, min(f_end, end) - start, FOUND_STYLE))
         if self.current and self.current[0] < end and start < self.current[1]:
             spans.append((max(self.current[0], start) - start, min(self.current[1], end) - start, CURRENT_STYLE))
         if self.selection and self.selection[0] < end and start < self.selection[1]:

@@ -1,0 +1,61 @@
+"""Find in the reader, driven through Pilot: every match lit, enter / shift+enter step, esc closes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from tests.pilot import until
+from tui.app import ImnationApp
+from tui.app.places import SourcePlace
+from tui.app.screens.reader import ReaderScreen
+from tui.app.widgets.find_bar import FindBar, matches
+from tui.app.widgets.source_document import FOUND_STYLE, SourceDocument
+from tui.catalog import load_catalog
+
+SIZE = (120, 40)
+pytestmark = pytest.mark.anyio
+WORD = "ice"
+
+
+def test_matches_ignore_case_and_a_blank_query_finds_nothing() -> None:
+    assert matches("ICE and Ice, nice", "ice") == [(0, 3), (8, 11), (14, 17)]
+    assert matches("anything", "  ") == []
+
+
+async def open_reader(pilot, app: ImnationApp, source_id: str) -> ReaderScreen:
+    app.open_place(SourcePlace(source_id))
+    await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+    await pilot.pause()
+    return app.screen  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("key", ["ctrl+f", "f"])
+async def test_find_lights_every_match_and_steps_through_them(shipped_catalog: Path, key: str) -> None:
+    catalog = load_catalog(shipped_catalog)
+    source_id = next(s for s, t in catalog.texts.items() if len(re.findall(WORD, t.text, re.I)) >= 3)
+    expected = [m.start() for m in re.finditer(WORD, catalog.texts[source_id].text, re.I)]
+    app = ImnationApp(shipped_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_reader(pilot, app, source_id)
+        document = reader.query_one(SourceDocument)
+        await pilot.press(key)
+        bar = reader.query_one(FindBar)
+        await until(pilot, lambda: bar.query_one(Input).has_focus)
+        await pilot.press(*WORD)
+        await until(pilot, lambda: len(bar.found) == len(expected))
+        assert [start for start, _ in bar.found] == expected
+        lit = [line for line in range(document.option_count) if FOUND_STYLE in repr(document._prompt(line))]
+        assert lit == sorted({document.line_at(start) for start in expected})
+        assert document.highlighted == document.line_at(expected[0])
+        await pilot.press("enter")
+        assert document.highlighted == document.line_at(expected[1]) and bar.index == 1
+        await pilot.press("shift+enter")
+        await pilot.press("shift+enter")
+        assert bar.index == len(expected) - 1 and document.highlighted == document.line_at(expected[-1])
+        await pilot.press("escape")
+        await until(pilot, lambda: document.has_focus)
+        assert isinstance(app.screen, ReaderScreen) and document.found == [] and not bar.display
