@@ -78,7 +78,7 @@ def timed_process(command: list[str], timeout: float = 600.0) -> tuple[float, fl
     return float(out[0]), float(out[1])
 
 
-def first_screen(command: list[str], runs: int, timeout: float = 120.0) -> tuple[list[float], list[float]]:
+def first_screen(command: list[str], runs: int, timeout: float = 600.0) -> tuple[list[float], list[float]]:
     """Seconds until the pane shows anything of the app (the loading screen or the browser) and
     until it shows the browser, per run."""
     socket = f"perf-bench-{uuid.uuid4().hex[:8]}"
