@@ -3,7 +3,8 @@
 Scores live in bands so the ranking the user expects holds whatever the match quality:
     whole name or alias typed exactly (100, 99) > a name or alias the query begins (92-99)
     > a word of a name/alias/id: exact > prefix > typo (79-92) > role, summary (60-68) > passage, text (39-48)
-    > a name or alias holding the typed letters in order, each word from a word start (20-29: `jdy`)
+    > a name or alias holding the typed letters in order, each word from a word start (20-29: `jdy`;
+      tried only when nothing else matches: it scans every name)
 Within a band a better match quality wins, then the field's small penalty (name before alias before id).
 A query of several words that one role/summary/passage/text holds together gets a bonus (more when
 the words are adjacent and in order: a quoted phrase), which lifts it at most to the top of the band

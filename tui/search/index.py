@@ -129,7 +129,7 @@ class SearchIndex:
                 if doc not in found or found[doc].score < hit.score:
                     found[doc] = hit
         words = [t.text for t in parsed.terms]
-        if len(found) < limit and 0 < len(words) <= MAX_SUBSEQUENCE_WORDS and run.abbreviated():
+        if not found and 0 < len(words) <= MAX_SUBSEQUENCE_WORDS and run.abbreviated():  # a scan of every name
             for doc, hit in run.subsequences(words).items():
                 found.setdefault(doc, hit)
         ranked = sorted(found.items(), key=lambda item: (-item[1].score, item[0]))[:limit]
