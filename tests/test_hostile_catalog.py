@@ -15,6 +15,7 @@ from tests.helpers import (
     SOURCE_TEXT,
     VALID,
     assert_schema_problem,
+    bounded_run,
     drift_of,
     make_catalog,
     problems_of,
@@ -355,3 +356,30 @@ def test_safe_dump_of_hostile_strings_round_trips(tmp_path: Path) -> None:
     """The fixture itself: yaml.safe_dump writes control characters as escapes the loader reads back."""
     text = hostile_catalog(tmp_path).read_text(encoding="utf-8")
     assert "\x1b" not in text and yaml.safe_load(text)["subjects"][0]["aliases"][1:] == list(HOSTILE)
+
+
+# -- many tiny values: bounded time, memory and output ----------------------------------------------
+
+
+@pytest.mark.parametrize("item", ["1", "{}", "[]"], ids=["numbers", "empty-mappings", "empty-lists"])
+def test_a_megabyte_of_tiny_non_entries_is_refused_quickly_with_a_bounded_count(tmp_path: Path, item: str) -> None:
+    """`sources: [1,1,1,…]` of a megabyte: the first 100 problems and one line with the exact
+    count of the rest, in under 2 s and 300 MB (it took 12–56 s and 1–6 GB)."""
+    count = 1024 * 1024 // (len(item) + 1)
+    path = tmp_path / "catalog.yaml"
+    path.write_text("sources: [" + ",".join([item] * count) + "]\n", encoding="utf-8")
+    elapsed, peak, said = bounded_run(
+        f"""
+        from tui.catalog import CatalogError, load_catalog
+        def run():
+            try:
+                load_catalog({str(path)!r})
+            except CatalogError as exc:
+                return "\\n".join(str(p) for p in exc.problems)
+        """
+    )
+    lines = said.splitlines()
+    assert len(lines) == 101
+    assert all(":1:" in line and "sources." in line for line in lines[:100]), lines[:3]
+    assert lines[-1].endswith(f"… and {count - 100:,} more problems")
+    assert elapsed < 2.0 and peak < 300, (elapsed, peak)
