@@ -15,6 +15,7 @@ from tests.helpers import (
     SOURCE_TEXT,
     VALID,
     assert_schema_problem,
+    SHIPPED_CATALOG,
     bounded_run,
     drift_of,
     make_catalog,
@@ -383,3 +384,28 @@ def test_a_megabyte_of_tiny_non_entries_is_refused_quickly_with_a_bounded_count(
     assert all(":1:" in line and "sources." in line for line in lines[:100]), lines[:3]
     assert lines[-1].endswith(f"… and {count - 100:,} more problems")
     assert elapsed < 2.0 and peak < 300, (elapsed, peak)
+
+
+# -- search: what a query costs is bounded by its length ---------------------------------------------
+
+
+def test_a_five_thousand_letter_word_is_searched_within_a_second(tmp_path: Path) -> None:
+    """Every one-edit variant of a 5,000-letter word was gigabytes; the query is cut to 200
+    characters and 16 words (`tui/search/query.py`), and long words find their typos by a scan."""
+    elapsed, peak, said = bounded_run(
+        f"""
+        from tui.catalog import load_catalog
+        from tui.search.index import SearchIndex
+        from tui.search.query import Mode, Term
+        from tui.search.vocab import Vocabulary
+        index = SearchIndex(load_catalog({str(SHIPPED_CATALOG)!r}))
+        vocabulary = Vocabulary(["c" * 4999 + "d", "c" * 5001, "charlotte"])
+        def run():
+            found = index.search("charlotte" + "x" * 5000)
+            found += index.search(" ".join(["charlotte"] * 5000))
+            matches = vocabulary.match(Term("c" * 5000, Mode.FUZZY))  # past the query cap
+            return f"{{len(found)}} {{len(matches.ranked)}}"
+        """
+    )
+    assert said.split()[1] == "2", said  # the two words one typo away
+    assert elapsed < 1.0 and peak < 300, (elapsed, peak)

@@ -73,13 +73,20 @@ def kind_named(word: str) -> str | None:
     return candidates.pop() if len(candidates) == 1 else None
 
 
+# What a query is read of: the first 200 characters, of which the first 16 words (a pasted page
+# of text would otherwise cost a search per word; docs/robustness.md).
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 16
+
+
 def parse(text: str) -> Query:
-    """Parse a query. Operators that are still being typed (a lone `!`, `@su`) never fail the query."""
+    """Parse a query. Operators that are still being typed (a lone `!`, `@su`) never fail the query.
+    Only the first `MAX_QUERY_WORDS` words of the first `MAX_QUERY_CHARS` characters count."""
     terms: list[Term] = []
     excluded: list[str] = []
     kinds: set[str] = set()
     plain: list[str] = []  # folded plain words, for the episode shortcut
-    for token in text.split():
+    for token in text[:MAX_QUERY_CHARS].split()[:MAX_QUERY_WORDS]:
         lowered = token.casefold()
         prefix = next((p for p in _KIND_PREFIX if lowered.startswith(p)), None)
         if prefix is not None:
