@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from tests.helpers import (
+    SHIPPED_CATALOG,
     SOURCE_TEXT,
     VALID,
     assert_schema_problem,
-    SHIPPED_CATALOG,
     bounded_run,
     drift_of,
     make_catalog,
