@@ -409,3 +409,18 @@ def test_a_five_thousand_letter_word_is_searched_within_a_second(tmp_path: Path)
     )
     assert said.split()[1] == "2", said  # the two words one typo away
     assert elapsed < 1.0 and peak < 300, (elapsed, peak)
+
+
+def test_suggest_output_pastes_as_valid_yaml_with_noncharacters_and_separators_nearby(tmp_path: Path) -> None:
+    """U+FFFE/U+FFFF and U+2028/U+2029 around a mention reached `suggest`'s comment lines raw: a
+    paste then failed to load (YAML refuses the first two; the others end a comment line)."""
+    from tui.catalog.suggest import suggest_passages
+    from tui.catalog.yamlload import read_yaml
+
+    text = "Headline\n\nOn Monday \ufffe Judy Rivera \u2028 went to the \uffff office \u2029 in town.\n"
+    person = {"id": "judy", "name": "Judy Rivera", "summary": "x"}
+    suggestion = suggest_passages(load_catalog(make_catalog(tmp_path / "a", {"people": [person]}, text)), "judy")
+    passages = read_yaml(suggestion, "pasted.yaml").data["passages"]
+    assert len(passages) == 1
+    pasted = load_catalog(make_catalog(tmp_path / "b", {"people": [{**person, "passages": passages}]}, text))
+    assert pasted.problems == () and len(pasted.anchors_of("judy")) == 1

@@ -12,10 +12,12 @@ import json
 import re
 
 # C0 controls except tab and newline, DEL, C1 controls, the Unicode bidi embedding/override/
-# isolate characters that can reorder what a reader sees, and lone surrogates (which cannot be
-# encoded for the terminal at all).
+# isolate characters that can reorder what a reader sees, lone surrogates (which cannot be
+# encoded for the terminal at all), the line and paragraph separators U+2028/U+2029 (line breaks
+# to a terminal or to YAML, as U+0085 is), and U+FFFE/U+FFFF (not characters; YAML refuses them).
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff"
+    "\u2028\u2029\ufffe\uffff]"
 )
 
 
