@@ -9,7 +9,6 @@ curator can keep the ones that support the entry and delete the rest.
 from __future__ import annotations
 
 import bisect
-
 import re
 
 import yaml
