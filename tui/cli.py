@@ -32,7 +32,7 @@ from tui.catalog.edit import (
 from tui.catalog.loader import display_name
 from tui.catalog.model import PassageHealth, PassageState
 from tui.catalog.schema import KIND_OF_SECTION, KINDS, SECTION_OF_KIND, CatalogFile
-from tui.text import json_text, one_line, visible
+from tui.text import EscapingStream, json_text, one_line, visible
 
 
 class UsageError(Exception):
@@ -222,10 +222,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     for relation, names in relations.items():
         print(f"\n{relation}: " + "; ".join(names))
     for passage in record["passages"]:
-        print(f"\n  {passage['file']}:{passage['line']}")
+        print(f"\n  {one_line(passage['file'])}:{passage['line']}")
         print(f"  > {one_line(passage['text'])}")
     for drifted in record["drifted"]:
-        print(f"\n  {drifted['file']}: drifted, not found in the source")
+        print(f"\n  {one_line(drifted['file'])}: drifted, not found in the source")
         print(f"  > {one_line(drifted['quote'])}")
         print(f"  ({one_line(drifted['problem'])})")
     return 0
@@ -597,8 +597,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a terminal or pipe that cannot encode "’" still gets text
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    shown = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = shown
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
+    if handler in (cmd_app, cmd_serve):  # the terminal is the app's (escaped by tui/app/literal.py)
+        sys.stdout, sys.stderr = getattr(sys.stdout, "stream", sys.stdout), getattr(sys.stderr, "stream", sys.stderr)
     try:
         return handler(args)
     except EditError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any, TextIO
 
 # C0 controls except tab and newline, DEL, C1 controls, the Unicode bidi embedding/override/
 # isolate characters that can reorder what a reader sees, lone surrogates (which cannot be
@@ -37,6 +38,22 @@ def visible(text: str) -> str:
     """`text` with every control or bidi-override character shown as an escape sequence (CRLF line
     breaks shown as line breaks)."""
     return _SHOWN.sub(_escape, text)
+
+
+class EscapingStream:
+    """A text stream that writes everything through `visible()`: what the CLI prints to stdout and
+    stderr, whichever command and format, reaches the terminal with no control character but
+    newline and tab (text already escaped is left as it is). Anything else (`buffer`, `isatty`)
+    is the wrapped stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(visible(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def one_line(text: str) -> str:
