@@ -260,3 +260,22 @@ def test_no_command_prints_a_raw_control_character(name: str, file_name: str) ->
         said = out.getvalue() + err.getvalue()
         assert not RAW_IN_A_TERMINAL.search(said), (argv, RAW_IN_A_TERMINAL.search(said))
     shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_an_empty_catalog_path_is_a_usage_error_not_another_catalog(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--catalog ''` or an empty $IMNATION_CATALOG used ./catalog.yaml or the packaged copy."""
+    write_catalog(tmp_path, VALID, {"seeds/source.txt": SOURCE_TEXT})  # a catalog it must not fall back to
+    monkeypatch.chdir(tmp_path)
+    if how == "option":
+        argv = ["--catalog", "", "list"]
+    else:
+        monkeypatch.setenv("IMNATION_CATALOG", "")
+        argv = ["list"]
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    out, err = capsys.readouterr()
+    assert exited.value.code == 2 and out == ""
+    assert "empty" in err and ("--catalog" in err or "IMNATION_CATALOG" in err), err

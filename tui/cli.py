@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 import io
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -29,7 +30,7 @@ from tui.catalog.edit import (
     plan_replace_quote,
     write,
 )
-from tui.catalog.loader import display_name
+from tui.catalog.loader import CATALOG_ENV, display_name
 from tui.catalog.model import PassageHealth, PassageState
 from tui.catalog.schema import KIND_OF_SECTION, KINDS, SECTION_OF_KIND, CatalogFile
 from tui.text import EscapingStream, json_text, one_line, visible
@@ -606,7 +607,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # An empty path must not quietly mean another catalog (./catalog.yaml or the packaged copy).
+    if getattr(args, "catalog", None) == "":
+        parser.error("--catalog is empty; give the path of a catalog file")
+    if "catalog" not in args and os.environ.get(CATALOG_ENV) == "":
+        parser.error(f"${CATALOG_ENV} is set but empty; unset it or give the path of a catalog file")
     handler: Callable[[argparse.Namespace], int] = args.handler
     if handler in (cmd_app, cmd_serve):  # the terminal is the app's (escaped by tui/app/literal.py)
         sys.stdout, sys.stderr = getattr(sys.stdout, "stream", sys.stdout), getattr(sys.stderr, "stream", sys.stderr)
