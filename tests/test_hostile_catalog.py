@@ -424,3 +424,21 @@ def test_suggest_output_pastes_as_valid_yaml_with_noncharacters_and_separators_n
     assert len(passages) == 1
     pasted = load_catalog(make_catalog(tmp_path / "b", {"people": [{**person, "passages": passages}]}, text))
     assert pasted.problems == () and len(pasted.anchors_of("judy")) == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "field", "hint"),
+    [
+        ("number: yes", "number", "YAML read the unquoted value as bool True; write a number"),
+        ('number: 1\n    described: "off"', "described", "write true or false, without quotes"),
+    ],
+)
+def test_yaml_11_booleans_where_a_number_or_flag_is_expected_are_refused(
+    tmp_path: Path, written: str, field: str, hint: str
+) -> None:
+    """`number: yes` was read as 1 and `described: "off"` as false."""
+    assert "    number: 1\n" in VALID
+    text = VALID.replace("    number: 1\n", f"    {written}\n", 1)
+    path = write_catalog(tmp_path, text, {"seeds/source.txt": SOURCE_TEXT})
+    (problem,) = problems_of(path)
+    assert f"episodes.0.{field}:" in problem and hint in problem, problem

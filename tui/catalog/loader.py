@@ -247,7 +247,7 @@ class _Builder:
                 continue
             if error["type"] == "missing":
                 message = f"{where}: required field is missing"
-            message += self._yaml11_hint(path)
+            message += self._yaml11_hint(path, error["type"])
             problems.append(self.at(path, message))
         return sorted(problems, key=lambda p: (p.line, p.col))
 
@@ -270,15 +270,21 @@ class _Builder:
             path += (part,)
         return path
 
-    def _yaml11_hint(self, path: YamlPath) -> str:
-        """Explain YAML 1.1 surprises: an unquoted `no`, `1:30` or date is not a string."""
-        if path not in self.marked.plain_scalars:
-            return ""
+    def _yaml11_hint(self, path: YamlPath, error_type: str = "") -> str:
+        """Explain YAML 1.1 surprises: an unquoted `no`, `1:30` or date is not a string, an unquoted
+        `yes` is not a number, a quoted `"off"` is not a flag."""
         value: Any = self.marked.data
         for part in path:
-            value = value[part]
-        if isinstance(value, str):
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):  # a missing field: nothing was written
+                return ""
+        if error_type == "bool_type" and isinstance(value, str):
+            return f" (the value is the text {value!r}; write true or false, without quotes)"
+        if path not in self.marked.plain_scalars or isinstance(value, str):
             return ""
+        if error_type == "int_type" and isinstance(value, bool):
+            return f" (YAML read the unquoted value as bool {value!r}; write a number)"
         return f" (YAML read the unquoted value as {type(value).__name__} {value!r}; put it in quotes)"
 
     # -- ids and links --------------------------------------------------------------------------
