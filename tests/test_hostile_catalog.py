@@ -442,3 +442,13 @@ def test_yaml_11_booleans_where_a_number_or_flag_is_expected_are_refused(
     path = write_catalog(tmp_path, text, {"seeds/source.txt": SOURCE_TEXT})
     (problem,) = problems_of(path)
     assert f"episodes.0.{field}:" in problem and hint in problem, problem
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_catalog_is_called_utf16(tmp_path: Path, encoding: str) -> None:
+    """Saved as UTF-16 (with or without a byte-order mark), a catalog got "not valid UTF-8" or
+    "character U+0000 is not allowed"; now it is named for what it is."""
+    path = tmp_path / "catalog.yaml"
+    path.write_bytes(VALID.encode(encoding))
+    (problem,) = problems_of(path)
+    assert problem.startswith("1:1: the file is UTF-16"), problem

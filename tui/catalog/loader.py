@@ -117,8 +117,25 @@ def read_bytes(path: Path, shown: str, limit: int) -> bytes:
     return data
 
 
+def _utf16(data: bytes) -> str | None:
+    """Which UTF-16 `data` is in, if it starts like UTF-16 text: a byte-order mark, or ASCII
+    letters each beside a zero byte (which UTF-8 would read as letters and NULs)."""
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return "little-endian" if data.startswith(codecs.BOM_UTF16_LE) else "big-endian"
+    head = data[:64]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        if not any(head[1::2]) and all(head[0::2]):
+            return "little-endian"
+        if not any(head[0::2]) and all(head[1::2]):
+            return "big-endian"
+    return None
+
+
 def decode(data: bytes, shown: str) -> str:
-    """UTF-8 (BOM allowed) or a `CatalogError` naming the line, column and byte offset."""
+    """UTF-8 (BOM allowed) or a `CatalogError` naming the line, column and byte offset (or that
+    the file is UTF-16)."""
+    if order := _utf16(data):
+        raise CatalogError([Problem(shown, 1, 1, f"the file is UTF-16 ({order}), not UTF-8; save it as UTF-8")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
