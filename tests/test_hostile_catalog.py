@@ -223,14 +223,14 @@ def test_missing_source_drifts_and_names_the_file(tmp_path: Path) -> None:
 def test_unreadable_source_drifts_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A permission error, simulated: CI runs as root, which reads a chmod-000 file anyway."""
     path = write_catalog(tmp_path, VALID)
-    real_open = Path.open
+    real_open = os.open
 
-    def refusing_open(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self.name == "a.txt":
+    def refusing_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(file).name == "a.txt":  # the loader opens each file once, with os.open
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_open)
     assert drift_of(path) == ["5:11: source 'src': seeds/a.txt: cannot read: Permission denied"]
 
 
@@ -452,3 +452,21 @@ def test_a_utf16_catalog_is_called_utf16(tmp_path: Path, encoding: str) -> None:
     path.write_bytes(VALID.encode(encoding))
     (problem,) = problems_of(path)
     assert problem.startswith("1:1: the file is UTF-16"), problem
+
+
+def test_a_source_swapped_for_a_symlink_after_its_check_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked, then swapped for a symlink to a file outside (the race, made certain by a
+    `resolve()` that still sees the file as it was): the open itself refuses the symlink."""
+    path = write_catalog(tmp_path / "cat", VALID)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SOURCE_TEXT, encoding="utf-8")
+    source = path.parent / "seeds" / "a.txt"
+    source.unlink()
+    source.symlink_to(secret)
+    real_resolve = Path.resolve
+    unchanged = lambda self, strict=False: self if self.name == "a.txt" else real_resolve(self)  # noqa: E731
+    monkeypatch.setattr(Path, "resolve", unchanged)
+    (problem,) = drift_of(path)
+    assert problem.startswith("5:11: source 'src': seeds/a.txt: is a symlink"), problem

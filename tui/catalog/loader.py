@@ -9,6 +9,7 @@ built, with those passages marked as drifted: a reload then keeps working while 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import stat
@@ -85,24 +86,37 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-def read_bytes(path: Path, shown: str, limit: int) -> bytes:
+def read_bytes(path: Path, shown: str, limit: int, *, follow: bool = True) -> bytes:
     """A regular file's bytes, at most `limit` of them; any failure becomes a located `CatalogError`.
 
-    The size and the file type are checked before anything is read: a FIFO or a device would
-    otherwise block or never end, and a huge file would be read into memory only to be refused.
+    The file is opened once (non-blocking: a FIFO cannot hang the open; `follow=False`: a symlink
+    as the last component is refused, so a file swapped for one after its path was checked is
+    not read), and the size and type of what was opened are checked before anything is read: a
+    FIFO or a device would otherwise block or never end, and a huge file would be read into memory
+    only to be refused.
     """
     def too_big(size: str) -> CatalogError:
         return CatalogError([Problem(shown, 1, 1, f"file is {size} bytes; the limit is {limit:,}")])
 
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            raise CatalogError([Problem(shown, 0, 0, "is a directory, not a file")])
-        if not stat.S_ISREG(status.st_mode):
-            raise CatalogError([Problem(shown, 0, 0, "is not a regular file (a FIFO, socket or device)")])
-        if status.st_size > limit:
+        try:
+            descriptor = os.open(path, flags)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP and not follow:
+                raise CatalogError([Problem(shown, 0, 0, "is a symlink (replaced since it was checked?)")]) from None
+            raise
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            os.close(descriptor)
+            if stat.S_ISDIR(status.st_mode):
+                raise CatalogError([Problem(shown, 0, 0, "is a directory, not a file")])
+            if not stat.S_ISREG(status.st_mode):
+                raise CatalogError([Problem(shown, 0, 0, "is not a regular file (a FIFO, socket or device)")])
             raise too_big(f"{status.st_size:,}")
-        with path.open("rb") as stream:
+        with os.fdopen(descriptor, "rb") as stream:
             data = stream.read(status.st_size + 1)  # (read(n) allocates n bytes up front)
             if len(data) > status.st_size:  # it grew since stat(): read on, up to the limit
                 data += stream.read(limit + 1 - len(data))
@@ -380,7 +394,7 @@ class _Builder:
                 )
                 continue
             try:
-                data = read_bytes(file, source.file, MAX_SOURCE_BYTES)
+                data = read_bytes(file.resolve(), source.file, MAX_SOURCE_BYTES, follow=False)
                 digest = hashlib.sha256(data).hexdigest()
                 known = self.reuse.get(source.id)
                 text = "" if known is not None and known.digest == digest else decode(data, source.file)
