@@ -3,6 +3,8 @@ from Python data (`make_catalog`); the shipped catalog's path; what a load repor
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -138,3 +140,22 @@ def make_catalog(
             )
     yaml_text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     return write_catalog(tmp_path, yaml_text, files, dedent=False)
+
+
+def bounded_run(code: str) -> tuple[float, float, str]:
+    """Run `code` (Python that defines `run()`) in a fresh interpreter; the CPU seconds `run()`
+    took, the process's peak memory in MB, and what `run()` returned as text. Time and memory of a
+    hostile case are measured apart from the test process (its imports and earlier tests), and in
+    CPU time, which other work on a shared machine does not inflate as it does wall-clock time."""
+    program = (
+        "import sys, time\n"
+        + textwrap.dedent(code)
+        + "\nstarted = time.process_time()\nsaid = run()\nelapsed = time.process_time() - started\n"
+        # VmHWM: this program's own peak (ru_maxrss keeps the forking test process's across exec)
+        "peak = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) / 1024\n"
+        "print(elapsed, peak)\nprint(said, end='')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120, check=True)
+    first, _, said = done.stdout.partition("\n")
+    elapsed, peak = (float(part) for part in first.split())
+    return elapsed, peak, said

@@ -12,9 +12,11 @@ import pytest
 import yaml
 
 from tests.helpers import (
+    SHIPPED_CATALOG,
     SOURCE_TEXT,
     VALID,
     assert_schema_problem,
+    bounded_run,
     drift_of,
     make_catalog,
     problems_of,
@@ -221,14 +223,14 @@ def test_missing_source_drifts_and_names_the_file(tmp_path: Path) -> None:
 def test_unreadable_source_drifts_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A permission error, simulated: CI runs as root, which reads a chmod-000 file anyway."""
     path = write_catalog(tmp_path, VALID)
-    real_open = Path.open
+    real_open = os.open
 
-    def refusing_open(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self.name == "a.txt":
+    def refusing_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(file).name == "a.txt":  # the loader opens each file once, with os.open
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_open)
     assert drift_of(path) == ["5:11: source 'src': seeds/a.txt: cannot read: Permission denied"]
 
 
@@ -355,3 +357,116 @@ def test_safe_dump_of_hostile_strings_round_trips(tmp_path: Path) -> None:
     """The fixture itself: yaml.safe_dump writes control characters as escapes the loader reads back."""
     text = hostile_catalog(tmp_path).read_text(encoding="utf-8")
     assert "\x1b" not in text and yaml.safe_load(text)["subjects"][0]["aliases"][1:] == list(HOSTILE)
+
+
+# -- many tiny values: bounded time, memory and output ----------------------------------------------
+
+
+@pytest.mark.parametrize("item", ["1", "{}", "[]"], ids=["numbers", "empty-mappings", "empty-lists"])
+def test_a_megabyte_of_tiny_non_entries_is_refused_quickly_with_a_bounded_count(tmp_path: Path, item: str) -> None:
+    """`sources: [1,1,1,…]` of a megabyte: the first 100 problems and one line with the exact
+    count of the rest, in under 2 s and 300 MB (it took 12–56 s and 1–6 GB)."""
+    count = 1024 * 1024 // (len(item) + 1)
+    path = tmp_path / "catalog.yaml"
+    path.write_text("sources: [" + ",".join([item] * count) + "]\n", encoding="utf-8")
+    elapsed, peak, said = bounded_run(
+        f"""
+        from tui.catalog import CatalogError, load_catalog
+        def run():
+            try:
+                load_catalog({str(path)!r})
+            except CatalogError as exc:
+                return "\\n".join(str(p) for p in exc.problems)
+        """
+    )
+    lines = said.splitlines()
+    assert len(lines) == 101
+    assert all(":1:" in line and "sources." in line for line in lines[:100]), lines[:3]
+    assert lines[-1].endswith(f"… and {count - 100:,} more problems")
+    assert elapsed < 2.0 and peak < 300, (elapsed, peak)
+
+
+# -- search: what a query costs is bounded by its length ---------------------------------------------
+
+
+def test_a_five_thousand_letter_word_is_searched_within_a_second(tmp_path: Path) -> None:
+    """Every one-edit variant of a 5,000-letter word was gigabytes; the query is cut to 200
+    characters and 16 words (`tui/search/query.py`), and long words find their typos by a scan."""
+    elapsed, peak, said = bounded_run(
+        f"""
+        from tui.catalog import load_catalog
+        from tui.search.index import SearchIndex
+        from tui.search.query import Mode, Term
+        from tui.search.vocab import Vocabulary
+        index = SearchIndex(load_catalog({str(SHIPPED_CATALOG)!r}))
+        vocabulary = Vocabulary(["c" * 4999 + "d", "c" * 5001, "charlotte"])
+        def run():
+            found = index.search("charlotte" + "x" * 5000)
+            found += index.search(" ".join(["charlotte"] * 5000))
+            matches = vocabulary.match(Term("c" * 5000, Mode.FUZZY))  # past the query cap
+            return f"{{len(found)}} {{len(matches.ranked)}}"
+        """
+    )
+    assert said.split()[1] == "2", said  # the two words one typo away
+    assert elapsed < 1.0 and peak < 300, (elapsed, peak)
+
+
+def test_suggest_output_pastes_as_valid_yaml_with_noncharacters_and_separators_nearby(tmp_path: Path) -> None:
+    """U+FFFE/U+FFFF and U+2028/U+2029 around a mention reached `suggest`'s comment lines raw: a
+    paste then failed to load (YAML refuses the first two; the others end a comment line)."""
+    from tui.catalog.suggest import suggest_passages
+    from tui.catalog.yamlload import read_yaml
+
+    text = "Headline\n\nOn Monday \ufffe Judy Rivera \u2028 went to the \uffff office \u2029 in town.\n"
+    person = {"id": "judy", "name": "Judy Rivera", "summary": "x"}
+    suggestion = suggest_passages(load_catalog(make_catalog(tmp_path / "a", {"people": [person]}, text)), "judy")
+    passages = read_yaml(suggestion, "pasted.yaml").data["passages"]
+    assert len(passages) == 1
+    pasted = load_catalog(make_catalog(tmp_path / "b", {"people": [{**person, "passages": passages}]}, text))
+    assert pasted.problems == () and len(pasted.anchors_of("judy")) == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "field", "hint"),
+    [
+        ("number: yes", "number", "YAML read the unquoted value as bool True; write a number"),
+        ('number: 1\n    described: "off"', "described", "write true or false, without quotes"),
+    ],
+)
+def test_yaml_11_booleans_where_a_number_or_flag_is_expected_are_refused(
+    tmp_path: Path, written: str, field: str, hint: str
+) -> None:
+    """`number: yes` was read as 1 and `described: "off"` as false."""
+    assert "    number: 1\n" in VALID
+    text = VALID.replace("    number: 1\n", f"    {written}\n", 1)
+    path = write_catalog(tmp_path, text, {"seeds/source.txt": SOURCE_TEXT})
+    (problem,) = problems_of(path)
+    assert f"episodes.0.{field}:" in problem and hint in problem, problem
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_catalog_is_called_utf16(tmp_path: Path, encoding: str) -> None:
+    """Saved as UTF-16 (with or without a byte-order mark), a catalog got "not valid UTF-8" or
+    "character U+0000 is not allowed"; now it is named for what it is."""
+    path = tmp_path / "catalog.yaml"
+    path.write_bytes(VALID.encode(encoding))
+    (problem,) = problems_of(path)
+    assert problem.startswith("1:1: the file is UTF-16"), problem
+
+
+def test_a_source_swapped_for_a_symlink_after_its_check_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked, then swapped for a symlink to a file outside (the race, made certain by a
+    `resolve()` that still sees the file as it was): the open itself refuses the symlink."""
+    path = write_catalog(tmp_path / "cat", VALID)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SOURCE_TEXT, encoding="utf-8")
+    source = path.parent / "seeds" / "a.txt"
+    source.unlink()
+    source.symlink_to(secret)
+    real_resolve = Path.resolve
+    unchanged = lambda self, strict=False: self if self.name == "a.txt" else real_resolve(self)  # noqa: E731
+    monkeypatch.setattr(Path, "resolve", unchanged)
+    (problem,) = drift_of(path)
+    assert problem.startswith("5:11: source 'src': seeds/a.txt: is a symlink"), problem

@@ -3,15 +3,21 @@ as text, no raw control character on the terminal, and no file touched."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import SHIPPED_CATALOG, SOURCE_TEXT, VALID, write_catalog
 from tests.hostile import CONTROL, HOSTILE, MARKUP, RAW_CONTROL, YAML_CASES, hostile, hostile_catalog
@@ -213,3 +219,63 @@ def test_an_encoding_that_cannot_show_the_text_still_prints_it_escaped(tmp_path:
     )
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert "\\u201cwe\\u2019re not going\\u201d" in result.stdout
+
+
+# Every command and output mode, for the property below.
+EVERY_COMMAND = TEXT_COMMANDS + JSON_COMMANDS + [
+    ["export", "--format", "w3c"],
+    ["citation", "judy"],
+    ["citation", "judy", "--format", "markdown"],
+    ["citation", "judy", "--format", "csl"],
+    ["show", "nowhere"],
+    ["timeline"],
+]
+# Raw in a terminal: C0 but newline and tab, DEL, C1 (U+0085 included), the line/paragraph separators.
+RAW_IN_A_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_HOSTILE_TEXT = st.text(
+    st.one_of(
+        st.sampled_from("\x1b\x07\x85\u2028\u2029\r\x9b\ufffe"),
+        st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",)),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=_HOSTILE_TEXT, file_name=_HOSTILE_TEXT.filter(lambda t: "/" not in t and "\x00" not in t))
+def test_no_command_prints_a_raw_control_character(name: str, file_name: str) -> None:
+    """Hostile names and source paths, through every command and output mode: stdout and stderr
+    hold no control character but newline and tab (everything printed goes through `visible()`)."""
+    folder = Path(tempfile.mkdtemp())
+    path = hostile_catalog(folder)
+    (folder / "seeds" / "source.txt").rename(folder / "seeds" / f"{file_name}.txt")
+    text = path.read_text(encoding="utf-8").replace("seeds/source.txt", json.dumps(f"seeds/{file_name}.txt"), 1)
+    assert '  name: "Judy ' in text
+    path.write_text(text.replace('  name: "Judy ', "  name: " + json.dumps(name)[:-1] + " Judy ", 1), encoding="utf-8")
+    for argv in EVERY_COMMAND:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main(["--catalog", str(path), *argv])
+        said = out.getvalue() + err.getvalue()
+        assert not RAW_IN_A_TERMINAL.search(said), (argv, RAW_IN_A_TERMINAL.search(said))
+    shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_an_empty_catalog_path_is_a_usage_error_not_another_catalog(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--catalog ''` or an empty $IMNATION_CATALOG used ./catalog.yaml or the packaged copy."""
+    write_catalog(tmp_path, VALID, {"seeds/source.txt": SOURCE_TEXT})  # a catalog it must not fall back to
+    monkeypatch.chdir(tmp_path)
+    if how == "option":
+        argv = ["--catalog", "", "list"]
+    else:
+        monkeypatch.setenv("IMNATION_CATALOG", "")
+        argv = ["list"]
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    out, err = capsys.readouterr()
+    assert exited.value.code == 2 and out == ""
+    assert "empty" in err and ("--catalog" in err or "IMNATION_CATALOG" in err), err

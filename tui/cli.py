@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 import io
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -29,10 +30,10 @@ from tui.catalog.edit import (
     plan_replace_quote,
     write,
 )
-from tui.catalog.loader import display_name
+from tui.catalog.loader import CATALOG_ENV, display_name
 from tui.catalog.model import PassageHealth, PassageState
 from tui.catalog.schema import KIND_OF_SECTION, KINDS, SECTION_OF_KIND, CatalogFile
-from tui.text import counted, json_text, one_line, visible
+from tui.text import EscapingStream, counted, json_text, one_line, visible
 
 
 class UsageError(Exception):
@@ -240,7 +241,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         if (passage["source"], passage["start"], passage["end"]) not in in_claims:
             _print_passage(passage, "  ")
     for drifted in record["drifted"]:
-        print(f"\n  {drifted['file']}: drifted, not found in the source")
+        print(f"\n  {one_line(drifted['file'])}: drifted, not found in the source")
         print(f"  > {one_line(drifted['quote'])}")
         if drifted.get("note"):
             print(f"  note: {one_line(drifted['note'])}")
@@ -249,7 +250,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _print_passage(passage: dict[str, Any], indent: str) -> None:
-    print(f"\n{indent}{passage['file']}:{passage['line']}")
+    print(f"\n{indent}{one_line(passage['file'])}:{passage['line']}")
     print(f"{indent}> {one_line(passage['text'])}")
     if passage.get("note"):
         print(f"{indent}note: {one_line(passage['note'])}")
@@ -632,8 +633,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a terminal or pipe that cannot encode "’" still gets text
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    args = build_parser().parse_args(argv)
+    shown = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = shown
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # An empty path must not quietly mean another catalog (./catalog.yaml or the packaged copy).
+    if getattr(args, "catalog", None) == "":
+        parser.error("--catalog is empty; give the path of a catalog file")
+    if "catalog" not in args and os.environ.get(CATALOG_ENV) == "":
+        parser.error(f"${CATALOG_ENV} is set but empty; unset it or give the path of a catalog file")
     handler: Callable[[argparse.Namespace], int] = args.handler
+    if handler in (cmd_app, cmd_serve):  # the terminal is the app's (escaped by tui/app/literal.py)
+        sys.stdout, sys.stderr = getattr(sys.stdout, "stream", sys.stdout), getattr(sys.stderr, "stream", sys.stderr)
     try:
         return handler(args)
     except EditError as exc:

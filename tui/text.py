@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any, TextIO
 
 # C0 controls except tab and newline, DEL, C1 controls, the Unicode bidi embedding/override/
-# isolate characters that can reorder what a reader sees, and lone surrogates (which cannot be
-# encoded for the terminal at all).
+# isolate characters that can reorder what a reader sees, lone surrogates (which cannot be
+# encoded for the terminal at all), the line and paragraph separators U+2028/U+2029 (line breaks
+# to a terminal or to YAML, as U+0085 is), and U+FFFE/U+FFFF (not characters; YAML refuses them).
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff"
+    "\u2028\u2029\ufffe\uffff]"
 )
 
 
@@ -35,6 +38,22 @@ def visible(text: str) -> str:
     """`text` with every control or bidi-override character shown as an escape sequence (CRLF line
     breaks shown as line breaks)."""
     return _SHOWN.sub(_escape, text)
+
+
+class EscapingStream:
+    """A text stream that writes everything through `visible()`: what the CLI prints to stdout and
+    stderr, whichever command and format, reaches the terminal with no control character but
+    newline and tab (text already escaped is left as it is). Anything else (`buffer`, `isatty`)
+    is the wrapped stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(visible(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def one_line(text: str) -> str:

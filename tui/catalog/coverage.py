@@ -309,13 +309,12 @@ def mentions_of(
             matches: Iterator[re.Match[str]] = pattern.finditer(text)
         else:
             matches = _matches_at(pattern, text, candidates)
+        starts = words.paragraph_starts[source_id] if words is not None else [s for s, _ in source_text.paragraphs]
         for match in matches:
             start, end = match.span()
             if any(a.start < end and start < a.end for a in covering):
                 continue
-            paragraph = _paragraph_of(
-                source_text.paragraphs, start, words.paragraph_starts[source_id] if words is not None else None
-            )
+            paragraph = _paragraph_of(source_text.paragraphs, start, starts)
             s, e = sentence_span(text, paragraph, start, end)
             found.append(
                 Mention(entry_id, match.group(), source_id, source_text.line_of(start), start, end, text[s:e])

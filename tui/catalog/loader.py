@@ -9,6 +9,7 @@ built, with those passages marked as drifted: a reload then keeps working while 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import stat
@@ -89,24 +90,37 @@ def display_name(path: Path) -> str:
     return str(path) if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
 
 
-def read_bytes(path: Path, shown: str, limit: int) -> bytes:
+def read_bytes(path: Path, shown: str, limit: int, *, follow: bool = True) -> bytes:
     """A regular file's bytes, at most `limit` of them; any failure becomes a located `CatalogError`.
 
-    The size and the file type are checked before anything is read: a FIFO or a device would
-    otherwise block or never end, and a huge file would be read into memory only to be refused.
+    The file is opened once (non-blocking: a FIFO cannot hang the open; `follow=False`: a symlink
+    as the last component is refused, so a file swapped for one after its path was checked is
+    not read), and the size and type of what was opened are checked before anything is read: a
+    FIFO or a device would otherwise block or never end, and a huge file would be read into memory
+    only to be refused.
     """
     def too_big(size: str) -> CatalogError:
         return CatalogError([Problem(shown, 1, 1, f"file is {size} bytes; the limit is {limit:,}")])
 
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            raise CatalogError([Problem(shown, 0, 0, "is a directory, not a file")])
-        if not stat.S_ISREG(status.st_mode):
-            raise CatalogError([Problem(shown, 0, 0, "is not a regular file (a FIFO, socket or device)")])
-        if status.st_size > limit:
+        try:
+            descriptor = os.open(path, flags)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP and not follow:
+                raise CatalogError([Problem(shown, 0, 0, "is a symlink (replaced since it was checked?)")]) from None
+            raise
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            os.close(descriptor)
+            if stat.S_ISDIR(status.st_mode):
+                raise CatalogError([Problem(shown, 0, 0, "is a directory, not a file")])
+            if not stat.S_ISREG(status.st_mode):
+                raise CatalogError([Problem(shown, 0, 0, "is not a regular file (a FIFO, socket or device)")])
             raise too_big(f"{status.st_size:,}")
-        with path.open("rb") as stream:
+        with os.fdopen(descriptor, "rb") as stream:
             data = stream.read(status.st_size + 1)  # (read(n) allocates n bytes up front)
             if len(data) > status.st_size:  # it grew since stat(): read on, up to the limit
                 data += stream.read(limit + 1 - len(data))
@@ -121,8 +135,25 @@ def read_bytes(path: Path, shown: str, limit: int) -> bytes:
     return data
 
 
+def _utf16(data: bytes) -> str | None:
+    """Which UTF-16 `data` is in, if it starts like UTF-16 text: a byte-order mark, or ASCII
+    letters each beside a zero byte (which UTF-8 would read as letters and NULs)."""
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return "little-endian" if data.startswith(codecs.BOM_UTF16_LE) else "big-endian"
+    head = data[:64]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        if not any(head[1::2]) and all(head[0::2]):
+            return "little-endian"
+        if not any(head[0::2]) and all(head[1::2]):
+            return "big-endian"
+    return None
+
+
 def decode(data: bytes, shown: str) -> str:
-    """UTF-8 (BOM allowed) or a `CatalogError` naming the line, column and byte offset."""
+    """UTF-8 (BOM allowed) or a `CatalogError` naming the line, column and byte offset (or that
+    the file is UTF-16)."""
+    if order := _utf16(data):
+        raise CatalogError([Problem(shown, 1, 1, f"the file is UTF-16 ({order}), not UTF-8; save it as UTF-8")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -254,7 +285,7 @@ class _Builder:
                 continue
             if error["type"] == "missing":
                 message = f"{where}: required field is missing"
-            message += self._yaml11_hint(path)
+            message += self._yaml11_hint(path, error["type"])
             problems.append(self.at(path, message))
         return sorted(problems, key=lambda p: (p.line, p.col))
 
@@ -277,15 +308,21 @@ class _Builder:
             path += (part,)
         return path
 
-    def _yaml11_hint(self, path: YamlPath) -> str:
-        """Explain YAML 1.1 surprises: an unquoted `no`, `1:30` or date is not a string."""
-        if path not in self.marked.plain_scalars:
-            return ""
+    def _yaml11_hint(self, path: YamlPath, error_type: str = "") -> str:
+        """Explain YAML 1.1 surprises: an unquoted `no`, `1:30` or date is not a string, an unquoted
+        `yes` is not a number, a quoted `"off"` is not a flag."""
         value: Any = self.marked.data
         for part in path:
-            value = value[part]
-        if isinstance(value, str):
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):  # a missing field: nothing was written
+                return ""
+        if error_type == "bool_type" and isinstance(value, str):
+            return f" (the value is the text {value!r}; write true or false, without quotes)"
+        if path not in self.marked.plain_scalars or isinstance(value, str):
             return ""
+        if error_type == "int_type" and isinstance(value, bool):
+            return f" (YAML read the unquoted value as bool {value!r}; write a number)"
         return f" (YAML read the unquoted value as {type(value).__name__} {value!r}; put it in quotes)"
 
     # -- ids and links --------------------------------------------------------------------------
@@ -364,7 +401,7 @@ class _Builder:
                 )
                 continue
             try:
-                data = read_bytes(file, source.file, MAX_SOURCE_BYTES)
+                data = read_bytes(file.resolve(), source.file, MAX_SOURCE_BYTES, follow=False)
                 digest = hashlib.sha256(data).hexdigest()
                 known = self.reuse.get(source.id)
                 text = "" if known is not None and known.digest == digest else decode(data, source.file)

@@ -24,9 +24,30 @@ class Problem:
         return f"{where}: {prefix}{self.message}"
 
 
+# At most this many problems per file are kept; a megabyte of `[1,1,1,…]` would otherwise be
+# hundreds of thousands of lines (docs/robustness.md).
+MAX_PROBLEMS_PER_FILE = 100
+
+
+def capped(problems: list[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """The first `limit` problems of each file, then one "… and N more problems" line for it."""
+    kept: list[Problem] = []
+    seen: dict[str, int] = {}
+    for problem in problems:
+        seen[problem.file] = seen.get(problem.file, 0) + 1
+        if seen[problem.file] <= limit:
+            kept.append(problem)
+    for file, count in seen.items():
+        if count > limit:
+            more = count - limit
+            kept.append(Problem(file, 0, 0, f"… and {more:,} more problem{'s' if more > 1 else ''}"))
+    return kept
+
+
 class CatalogError(Exception):
-    """Raised when a catalog cannot be built; carries every problem found, not just the first."""
+    """Raised when a catalog cannot be built; carries the problems found (not just the first), at
+    most `MAX_PROBLEMS_PER_FILE` of each file and a count of the rest."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = capped(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

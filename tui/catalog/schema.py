@@ -16,6 +16,8 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    StrictBool,
+    StrictInt,
     StringConstraints,
     Tag,
     model_validator,
@@ -161,8 +163,8 @@ class Entry(Strict):
 
 
 class Episode(Entry):
-    number: int = Field(ge=1, le=6, description="Episode number, 1 to 6.")
-    described: bool = Field(
+    number: StrictInt = Field(ge=1, le=6, description="Episode number, 1 to 6.")
+    described: StrictBool = Field(
         default=True,
         description="False when the sources say nothing specific about this episode; the summary "
         "then says so instead of inventing.",
@@ -172,7 +174,7 @@ class Episode(Entry):
 class Subject(Entry):
     """Someone shown or followed on screen."""
 
-    main: bool = Field(default=False, description="One of the series' four main subjects.")
+    main: StrictBool = Field(default=False, description="One of the series' four main subjects.")
     role: str | None = Field(default=None, description="Who they are in the series, in a few words.")
 
 

@@ -8,6 +8,7 @@ curator can keep the ones that support the entry and delete the rest.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import yaml
@@ -29,8 +30,9 @@ def suggest_passages(catalog: Catalog, entry_id: str) -> str:
     cited = [(a.source_id, a.start, a.end) for a in catalog.anchors_of(entry_id)]
     blocks: list[str] = []
     seen: set[tuple[str, int, int]] = set()
+    starts = {sid: [s for s, _ in text.paragraphs] for sid, text in catalog.texts.items()}
     for mention in mentions_of(catalog, entry_id):
-        start, end, label = _quote_span(catalog, mention)
+        start, end, label = _quote_span(catalog, mention, starts[mention.source_id])
         if (mention.source_id, start, end) in seen:
             continue
         seen.add((mention.source_id, start, end))
@@ -50,12 +52,12 @@ def suggest_passages(catalog: Catalog, entry_id: str) -> str:
     return header + "passages:\n" + "".join(blocks)
 
 
-def _quote_span(catalog: Catalog, mention: Mention) -> tuple[int, int, bool]:
+def _quote_span(catalog: Catalog, mention: Mention, starts: list[int]) -> tuple[int, int, bool]:
     """The sentence around the mention. A paragraph that is only the name is a transcript's speaker
     label: what that speaker says next is quoted instead (the paragraph, or its first sentence)."""
     source_text = catalog.texts[mention.source_id]
     text, paragraphs = source_text.text, source_text.paragraphs
-    index = next(i for i, (s, e) in enumerate(paragraphs) if s <= mention.start < e)
+    index = bisect.bisect_right(starts, mention.start) - 1  # `starts`: the paragraphs' starts
     label = paragraphs[index] == (mention.start, mention.end) and index + 1 < len(paragraphs)
     if label:
         start, end = paragraphs[index + 1]

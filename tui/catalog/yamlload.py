@@ -16,7 +16,7 @@ from typing import Any, cast
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tui.catalog.problems import CatalogError, Problem
+from tui.catalog.problems import MAX_PROBLEMS_PER_FILE, CatalogError, Problem
 from tui.gcpause import collector_paused
 
 Path = tuple[Any, ...]  # keys (str) and list indices (int); `KEY` marks a key's own span
@@ -105,8 +105,9 @@ def _mark(mark: object) -> yaml.Mark:
     return cast(yaml.Mark, mark)
 
 
-def _compose_node(loader: yaml.SafeLoader, depth: int) -> Node:
-    event = loader.get_event()
+def _compose_node(loader: yaml.SafeLoader, depth: int, event: Any = None) -> Node:
+    """The node that starts with `event` (by default the next one)."""
+    event = event or loader.get_event()
     start = _mark(event.start_mark)
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(_mark(event.start_mark), "YAML aliases (*name) are not allowed in a catalog")
@@ -124,9 +125,24 @@ def _compose_node(loader: yaml.SafeLoader, depth: int) -> Node:
         if tag is None or tag == "!":
             tag = loader.resolve(SequenceNode, None, event.implicit)
         items: list[Node] = []
+        not_entries = 0  # items of a section that cannot be entries (see `_build`)
         while not loader.check_event(yaml.SequenceEndEvent):
-            items.append(_compose_node(loader, depth + 1))
-        return SequenceNode(tag, items, start, _mark(loader.get_event().end_mark), flow_style=event.flow_style)
+            if depth == 1 and not loader.check_event(yaml.MappingStartEvent):
+                not_entries += 1
+                if not_entries > MAX_PROBLEMS_PER_FILE:  # only counted from here on: never shown
+                    _skip_node(loader)
+                    continue
+            first = loader.get_event()
+            if depth == 1 and isinstance(first, yaml.MappingStartEvent) and loader.check_event(yaml.MappingEndEvent):
+                not_entries += 1  # `{}`
+                if not_entries > MAX_PROBLEMS_PER_FILE:
+                    loader.get_event()
+                    continue
+            items.append(_compose_node(loader, depth + 1, first))
+        end = _mark(loader.get_event().end_mark)
+        sequence = SequenceNode(tag, items, start, end, flow_style=event.flow_style)
+        sequence.skipped = max(0, not_entries - MAX_PROBLEMS_PER_FILE)  # type: ignore[attr-defined]
+        return sequence
     if tag is None or tag == "!":
         tag = loader.resolve(MappingNode, None, event.implicit)
     pairs: list[tuple[Node, Node]] = []
@@ -134,6 +150,19 @@ def _compose_node(loader: yaml.SafeLoader, depth: int) -> Node:
         key = _compose_node(loader, depth + 1)
         pairs.append((key, _compose_node(loader, depth + 1)))
     return MappingNode(tag, pairs, start, _mark(loader.get_event().end_mark), flow_style=event.flow_style)
+
+
+def _skip_node(loader: yaml.SafeLoader) -> None:
+    """Consume one node's events without composing it (nor following its aliases)."""
+    open_collections = 0
+    while True:
+        event = loader.get_event()
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            open_collections += 1
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            open_collections -= 1
+        if open_collections == 0:
+            return
 
 
 class _Refused(Exception):
@@ -204,9 +233,21 @@ def _read(loader: yaml.SafeLoader, file: str, spans: bool) -> Marked:
     return marked
 
 
+_KIND_OF_NODE = {ScalarNode: "a single value", SequenceNode: "a list", MappingNode: "a mapping"}
+
+
 def _build(
     node: Node, path: Path, marked: Marked, loader: yaml.SafeLoader, file: str, problems: list[Problem]
 ) -> Any:
+    if len(path) == 2 and isinstance(path[0], str) and not (isinstance(node, MappingNode) and node.value):
+        # An item of a section that is not an entry: say so, build nothing under it (a megabyte of
+        # `[1,1,…]` or `[{},{},…]` would otherwise become a million validation errors).
+        line, col = _pos(node)
+        found = "an empty mapping" if isinstance(node, MappingNode) else _KIND_OF_NODE[type(node)]
+        problems.append(
+            Problem(file, line, col, f"{path[0]}.{path[1]}: an entry must be a mapping of fields, not {found}")
+        )
+        return None
     marked.values[path] = _pos(node)
     if marked.all_spans or len(path) <= 2:
         marked.spans[path] = _span(node)
@@ -236,10 +277,13 @@ def _build(
             result[key] = _build(value_node, path + (key,), marked, loader, file, problems)
         return result
     if isinstance(node, SequenceNode):
-        return [
-            _build(child, path + (index,), marked, loader, file, problems)
-            for index, child in enumerate(node.value)
+        # Items skipped unseen by `_compose_node`: each is one more problem (counted, never shown).
+        built = [
+            _build(child, path + (index,), marked, loader, file, problems) for index, child in enumerate(node.value)
         ]
+        skipped = Problem(file, *_pos(node), "an item of this list is not an entry")
+        problems.extend([skipped] * getattr(node, "skipped", 0))
+        return built
     assert isinstance(node, ScalarNode)
     if node.style is None:
         marked.plain_scalars.add(path)

@@ -78,16 +78,21 @@ def may_name_a_kind(word: str) -> bool:
     """Whether `word` is a kind, or could become one as the user types on (`s`, `su`, ``)."""
     word = word.casefold()
     return any(name.startswith(word) for name in (*KINDS, *KIND_OF_SECTION))
+# What a query is read of: the first 200 characters, of which the first 16 words (a pasted page
+# of text would otherwise cost a search per word; docs/robustness.md).
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 16
 
 
 def parse(text: str) -> Query:
-    """Parse a query. Operators that are still being typed (a lone `!`, `@su`) never fail the query."""
+    """Parse a query. Operators that are still being typed (a lone `!`, `@su`) never fail the query.
+    Only the first `MAX_QUERY_WORDS` words of the first `MAX_QUERY_CHARS` characters count."""
     terms: list[Term] = []
     excluded: list[str] = []
     kinds: set[str] = set()
     unknown: list[str] = []
     plain: list[str] = []  # folded plain words, for the episode shortcut
-    for token in text.split():
+    for token in text[:MAX_QUERY_CHARS].split()[:MAX_QUERY_WORDS]:
         lowered = token.casefold()
         prefix = next((p for p in _KIND_PREFIX if lowered.startswith(p)), None)
         if prefix is not None:

@@ -39,6 +39,7 @@ COMMON_COUNT = 3  # so is one used this often, below LONG_WORD letters
 LONG_WORD = 9
 MAX_PREFIX_WORDS = 2000  # a prefix matching more words (`a`) only keeps the shortest of them
 CACHE_SIZE = 1024
+MAX_EDITED_WORD = 24  # longer terms find their one-typo words by a scan, not by spelling variants
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,13 @@ class Vocabulary:
 
     def _match_one_typo(self, text: str, offer: Callable[[int, float], None]) -> None:
         whole, prefix = one_typo(len(text)), one_typo(len(text)) - TYPO_PREFIX_PENALTY
+        if len(text) > MAX_EDITED_WORD:
+            # Spelling out every variant is quadratic in the length; a scan, in C, of the words
+            # one letter shorter or longer is linear (and a typo's prefixes no longer count).
+            choices = [w for n in range(len(text) - 1, len(text) + 2) for w in self._by_length.get(n, ())]
+            for word, _, _ in process.extract(text, choices, scorer=OSA.distance, score_cutoff=1, limit=None):
+                offer(self.ids[word], whole)
+            return
         for variant in _one_edit(text):
             found = self._prefixed(variant)
             if not found:
