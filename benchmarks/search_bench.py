@@ -4,8 +4,9 @@ compared with `fzf --filter` and `textual.fuzzy.Matcher` on the same names and t
     python benchmarks/search_bench.py                 # 1k, 10k and 100k entries, one process each
     python benchmarks/search_bench.py --entries 10000
 
-A synthetic catalog in the real schema (pydantic models in a real `Catalog`) holds realistic names
-(common first names, generated surnames, places, organizations), aliases, roles, summaries, passages,
+A synthetic catalog in the real schema, written as YAML and source files and loaded as the app
+loads them (validation, anchoring), holds realistic names (common first names, generated surnames,
+places, organizations), aliases, roles, summaries, passages,
 and 2,000 source paragraphs of ~100 words, plus planted targets with near-duplicate distractors
 (`Bernardo Ortiz` vs `Bernard Ortega`). Each query is typed one keystroke at a time; every prefix is
 one timed search. The last line printed is one JSON object for the largest size run.
@@ -28,12 +29,16 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from tui.catalog import load_catalog  # noqa: E402
 from tui.catalog.anchor import SourceText  # noqa: E402
-from tui.catalog.model import Anchor, Catalog  # noqa: E402
+from tui.catalog.model import Catalog  # noqa: E402
 from tui.catalog.schema import (  # noqa: E402
+    SECTION_OF_KIND,
     Location,
     Organization,
     Passage,
@@ -183,7 +188,6 @@ def synthetic_catalog(size: int, seed: int = 7) -> tuple[Catalog, dict[str, tupl
 
     entries: dict = dict(sources)
     kinds = {source_id: "source" for source_id in sources}
-    anchors: dict[str, list] = {}
     links_none = dict(episodes=(), subjects=(), people=(), locations=(), organizations=(), topics=(), scenes=())
 
     def add(entry_id: str, kind: str, name: str, aliases: tuple[str, ...] = (), main: bool = False) -> None:
@@ -197,7 +201,6 @@ def synthetic_catalog(size: int, seed: int = 7) -> tuple[Catalog, dict[str, tupl
         if kind == "location":
             extra["region"] = rng.choice(surnames)
         passages: tuple[Passage, ...] = ()
-        entry_anchors = []
         quote_at = None
         if entry_id == QUOTED_BY:
             source_id = next(s for s in texts if QUOTED_PHRASE in texts[s].text)
@@ -214,14 +217,11 @@ def synthetic_catalog(size: int, seed: int = 7) -> tuple[Catalog, dict[str, tupl
             source_id, start, end = quote_at
             quote = texts[source_id].text[start:end]
             passages = (Passage.model_construct(source=source_id, quote=quote, prefix=None, suffix=None, note=None),)
-            entry_anchors.append(Anchor(entry_id, 0, passages[0], source_id, f"seeds/{source_id}.txt", start, end,
-                                        texts[source_id].line_of(start), quote))
         entries[entry_id] = model.model_construct(
             id=entry_id, name=name, aliases=aliases, summary=prose(rng.randint(12, 25)).capitalize() + ".",
             passages=passages, **links_none, **extra,
         )
         kinds[entry_id] = kind
-        anchors[entry_id] = entry_anchors
 
     for target_id, kind, name, aliases, main in TARGETS:
         add(target_id, kind, name, aliases, main)
@@ -248,10 +248,21 @@ def synthetic_catalog(size: int, seed: int = 7) -> tuple[Catalog, dict[str, tupl
             aliases = ()
         slug = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
         add(slug if slug not in entries else f"{slug}-{len(entries)}", kind, name, aliases)
-    catalog = Catalog(
-        path=REPO / "catalog.yaml", entries=entries, kinds=kinds, sources=sources, texts=texts,
-        anchors=anchors, links={}, locations={},
-    )
+    # Written as real files and loaded as the app loads them (YAML, validation, anchoring), so the
+    # index is built from what a real load produces, not from hand-made objects.
+    folder = Path(tempfile.mkdtemp(prefix="search-bench-"))
+    (folder / "seeds").mkdir()
+    for source_id, text in texts.items():
+        (folder / "seeds" / f"{source_id}.txt").write_text(text.text, encoding="utf-8")
+    sections: dict[str, list] = collections.defaultdict(list)
+    for entry_id, entry in entries.items():
+        record = {k: v for k, v in entry.model_dump(mode="json", by_alias=True).items() if v not in (None, [], ())}
+        record.pop("kind", None)
+        sections[SECTION_OF_KIND[kinds[entry_id]]].append(record)
+    path = folder / "catalog.yaml"
+    path.write_text(yaml.safe_dump(dict(sections), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    catalog = load_catalog(path)
+    shutil.rmtree(folder)
     return catalog, planted_at
 
 
