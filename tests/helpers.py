@@ -47,6 +47,18 @@ sources:
     source_kind: news
 """
 
+# The source and one subject citing its first sentence: what the curating tests edit.
+JUDY_CATALOG = SOURCE_YAML + """\
+subjects:
+  - id: judy
+    name: Judy Smith
+    main: true
+    summary: Met the officers.
+    passages:
+      - source: src
+        quote: Judy Smith met the officers in Charlotte.
+"""
+
 # A small valid catalog: one source, an episode, a main subject with a passage, a location.
 VALID = SOURCE_YAML + """\
 episodes:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.helpers import SOURCE_YAML, write_catalog
+from tests.helpers import JUDY_CATALOG, write_catalog
 from tests.pilot import assert_nothing_raw, notifications, screen_text, until
 from tui.app.app import ImnationApp
 from tui.app.screens.curate import (
@@ -27,16 +27,7 @@ from tui.app.widgets.source_document import SourceDocument
 pytestmark = pytest.mark.anyio
 
 SIZE = (120, 40)
-CATALOG = SOURCE_YAML + """\
-subjects:
-  - id: judy
-    name: Judy Smith
-    main: true
-    summary: Met the officers.
-    passages:
-      - source: src
-        quote: Judy Smith met the officers in Charlotte.
-"""
+CATALOG = JUDY_CATALOG
 FIRST_SENTENCE = "Judy Smith met the officers in Charlotte."
 LATER = "Later, Judy Smith met the officers again."
 

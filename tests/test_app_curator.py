@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from tests.helpers import SOURCE_YAML, write_catalog
+from tests.helpers import JUDY_CATALOG, SOURCE_YAML, write_catalog
 from tests.pilot import notifications, panel_text, until
 from tui.app.app import ImnationApp
 from tui.app.editor import chosen_editor, edit_entry, editor_command
@@ -25,16 +25,7 @@ from tui.app.screens.matrix import MatrixScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.catalog import load_catalog
 
-CATALOG = SOURCE_YAML + """\
-subjects:
-  - id: judy
-    name: Judy Smith
-    main: true
-    summary: Met the officers.
-    passages:
-      - source: src
-        quote: Judy Smith met the officers in Charlotte.
-"""
+CATALOG = JUDY_CATALOG
 NEW_ENTRY = """\
   - id: rosa
     name: Rosa
