@@ -74,18 +74,30 @@ class SourceDocument(NavList):
     BINDINGS = [
         Binding("j", "line_down", "Down (extend a selection by a line)", show=False, id="document.line_down"),
         Binding("k", "line_up", "Up (shrink a selection by a line)", show=False, id="document.line_up"),
-        Binding("w", "word_forward", "Extend the selection by a word", show=False, id="document.word_forward"),
-        Binding("b", "word_back", "Shrink the selection by a word", show=False, id="document.word_back"),
         Binding(
-            "right_parenthesis", "sentence_forward", "Extend the selection by a sentence", show=False,
+            "w", "step_selection('next_word')", "Extend the selection by a word", show=False,
+            id="document.word_forward",
+        ),
+        Binding(
+            "b", "step_selection('previous_word')", "Shrink the selection by a word", show=False,
+            id="document.word_back",
+        ),
+        Binding(
+            "right_parenthesis", "step_selection('next_sentence')", "Extend the selection by a sentence", show=False,
             id="document.sentence_forward",
         ),
         Binding(
-            "left_parenthesis", "sentence_back", "Shrink the selection by a sentence", show=False,
+            "left_parenthesis", "step_selection('previous_sentence')", "Shrink the selection by a sentence", show=False,
             id="document.sentence_back",
         ),
-        Binding("W", "start_forward", "Move the selection's start a word on", show=False, id="document.start_forward"),
-        Binding("B", "start_back", "Move the selection's start a word back", show=False, id="document.start_back"),
+        Binding(
+            "W", "step_selection('start_forward')", "Move the selection's start a word on", show=False,
+            id="document.start_forward",
+        ),
+        Binding(
+            "B", "step_selection('start_back')", "Move the selection's start a word back", show=False,
+            id="document.start_back",
+        ),
         Binding("escape", "cancel_selection", "Cancel the selection", show=False, id="document.cancel_selection"),
     ]
 
@@ -140,29 +152,12 @@ class SourceDocument(NavList):
             self.select(self.words.first_word_from(cursor[0]))
         return self.selection
 
-    def _step(self, how: str) -> None:
-        """Move an end of the selection with one of `Words`' steps; without a selection, let the key through."""
+    def action_step_selection(self, how: str) -> None:
+        """Move an end of the selection with one of `Words`' steps (named by the binding); without a
+        selection, let the key through."""
         if self.selection is None:
             raise SkipAction()
         self.select(getattr(self.words, how)(self.selection))
-
-    def action_word_forward(self) -> None:
-        self._step("next_word")
-
-    def action_word_back(self) -> None:
-        self._step("previous_word")
-
-    def action_sentence_forward(self) -> None:
-        self._step("next_sentence")
-
-    def action_sentence_back(self) -> None:
-        self._step("previous_sentence")
-
-    def action_start_forward(self) -> None:
-        self._step("start_forward")
-
-    def action_start_back(self) -> None:
-        self._step("start_back")
 
     def action_line_down(self) -> None:
         """Extend the selection to the end of the next line; without one, the cursor moves down."""
