@@ -4,6 +4,7 @@ and a later edit of the catalog is shown."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -14,8 +15,8 @@ import yaml
 from textual.pilot import Pilot
 
 from tests.helpers import DEFAULT_SOURCE_TEXT, make_catalog
-from tests.pilot import panel_text, screen_text, until
-from tui.app import ImnationApp
+from tests.pilot import notifications, panel_text, screen_text, until
+from tui.app import ImnationApp, reload
 
 SIZE = (120, 40)
 JUDY: dict[str, Any] = {
@@ -143,5 +144,37 @@ async def test_the_catalog_folder_gone_and_made_again_is_watched_again(tmp_path:
         catalog_in(path.parent)  # the folder made again (it may get the old inode number back)
         add_subject(path, "Rosa Newfolder")
         await until(pilot, lambda: shows(app, "Rosa Newfolder"))
+        add_subject(path, "Ana Later")
+        await until(pilot, lambda: shows(app, "Ana Later"))
+
+
+@pytest.mark.anyio
+async def test_folders_that_cannot_be_watched_are_reported_until_they_can(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system refuses the watch (its limit on watches reached: a shared machine cannot be
+    made to, so watchfiles is stood in for until the limit "lifts"): the app says live reload is
+    paused, and once a watch is on again it says so and shows what changed meanwhile."""
+    path = catalog_in(tmp_path / "cat")
+    real_awatch = reload.awatch
+    refused = [True]
+
+    def awatch(*folders: str, **options: Any) -> Any:
+        if refused[0]:
+            raise OSError(errno.ENOSPC, "inotify watch limit reached")
+        return real_awatch(*folders, **options)
+
+    monkeypatch.setattr(reload, "awatch", awatch)
+    async with ImnationApp(path).run_test(size=SIZE, notifications=True) as pilot:
+        app = pilot.app
+        assert isinstance(app, ImnationApp)
+        app.action_section("subject")
+        why = "live reload paused: its folders cannot be watched (inotify watch limit reached)"
+        await until(pilot, lambda: f"catalog.yaml: warning: {why}" in panel_text(app))
+        await until(pilot, lambda: any(m.startswith(f"catalog.yaml: {why}") for m in notifications(app)))
+        add_subject(path, "Rosa Meanwhile")
+        refused[0] = False
+        await until(pilot, lambda: shows(app, "Rosa Meanwhile"))
+        await until(pilot, lambda: "catalog.yaml: live reload is on again" in notifications(app))
         add_subject(path, "Ana Later")
         await until(pilot, lambda: shows(app, "Ana Later"))

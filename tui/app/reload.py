@@ -126,7 +126,9 @@ def plan_watch(files: Collection[Path]) -> WatchPlan:
 
 
 async def watch_catalog(
-    files: Callable[[], Collection[Path]], armed: Callable[[], None] = lambda: None
+    files: Callable[[], Collection[Path]],
+    armed: Callable[[], None] = lambda: None,
+    failed: Callable[[str], None] = lambda reason: None,
 ) -> AsyncIterator[set[Path]]:
     """Yield the set of changed files after each (debounced) burst of changes to `files()`, until
     cancelled.
@@ -136,7 +138,7 @@ async def watch_catalog(
     watched folder deleted, made again or swapped, a missing one made, an error from the watcher
     (watchfiles gives up on a file name that is not valid UTF-8). The first burst of a new watch
     then holds every file: what changed while no watch was on it is read again. `armed()` is
-    called as each watch starts seeing changes.
+    called as each watch starts seeing changes, `failed(reason)` when one fails.
     """
     missed = False  # changes may have gone unseen: the first burst of the next watch says so
     gone = False  # no folder to watch is left (the catalog's own went, or was renamed away)
@@ -172,9 +174,19 @@ async def watch_catalog(
                 if changed - plan.files or plan.stale() or (changes and plan_watch(files()) != plan):
                     missed = True
                     break  # watch again: a folder changed, or a reload brought in new sources
-        except Exception:  # the watcher failed: a file name it cannot decode, a folder gone as it started
+        except Exception as error:  # a file name it cannot decode, a folder gone as it started, no watch left
+            failed(_reason(error))
             missed = True
             await asyncio.sleep(REARM_SECONDS)
+
+
+def _reason(error: BaseException) -> str:
+    """What went wrong, in one line: the first error of a group (watchfiles raises from a task group)."""
+    while isinstance(error, BaseExceptionGroup) and error.exceptions:
+        error = error.exceptions[0]
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +215,16 @@ class ReloadFailed:
     announce: bool
 
 
-ReloadResult = Reloaded | Unchanged | ReloadFailed
+@dataclass(frozen=True, slots=True)
+class WatchNotice:
+    """The watch on the catalog's folders failed twice running: changes are not seen until it is
+    on again, which the watcher keeps trying (`problem` says why, as a warning to show while it
+    lasts); or, `problem` None, it is on again."""
+
+    problem: Problem | None
+
+
+ReloadResult = Reloaded | Unchanged | ReloadFailed | WatchNotice
 
 
 class LiveReload:
@@ -225,6 +246,8 @@ class LiveReload:
         self.shown_name = visible(self.catalog_path.name)  # for notifications: never raw
         self.errors: tuple[Problem, ...] = ()  # why the file on disk did not load; () when it did
         self.watches = 0  # how many watches have started: one more after each that had to be made again
+        self.watch_problem: Problem | None = None  # why changes are not seen now, if they are not
+        self._failures = 0  # watches failed since one last started
         self._current = current
         self._deliver = deliver
         self._lock = asyncio.Lock()
@@ -235,8 +258,21 @@ class LiveReload:
 
         def armed() -> None:
             self.watches += 1
+            self._failures = 0
+            if self.watch_problem is not None:
+                self.watch_problem = None
+                self._deliver(WatchNotice(None))
 
-        async for _changed in watch_catalog(files, armed):
+        def failed(reason: str) -> None:
+            # One failure is the watcher's to get over (it watches again at once); a second before
+            # any watch started is not: say so until one does.
+            self._failures += 1
+            if self._failures >= 2 and self.watch_problem is None:
+                message = f"live reload paused: its folders cannot be watched ({visible(reason)}); trying again"
+                self.watch_problem = Problem(self.shown_name, 0, 0, message, severity="warning")
+                self._deliver(WatchNotice(self.watch_problem))
+
+        async for _changed in watch_catalog(files, armed, failed):
             await self.reload()
 
     async def reload(self, *, announce_unchanged: bool = False) -> Catalog | None:
