@@ -104,6 +104,7 @@ class WatchPlan:
 
     files: frozenset[Path]
     folders: frozenset[tuple[Path, tuple[int, int] | None]]
+    concerned: frozenset[Path]  # the files and the folders: what the filter lets through
 
     @property
     def present(self) -> list[str]:
@@ -112,7 +113,7 @@ class WatchPlan:
 
     def relevant(self, change: Change, path: str) -> bool:
         """The watchfiles filter: a change to one of the files or to one of the folders."""
-        return Path(path) in self.files or any(Path(path) == folder for folder, _ in self.folders)
+        return Path(path) in self.concerned
 
     def stale(self) -> bool:
         """A folder appeared, went or was replaced since the plan was made. (One deleted and made
@@ -122,7 +123,8 @@ class WatchPlan:
 
 def plan_watch(files: Collection[Path]) -> WatchPlan:
     folders = {file.parent for file in files}
-    return WatchPlan(frozenset(files), frozenset((folder, _identity(folder)) for folder in folders))
+    identities = frozenset((folder, _identity(folder)) for folder in folders)
+    return WatchPlan(frozenset(files), identities, frozenset(files) | folders)
 
 
 async def watch_catalog(
