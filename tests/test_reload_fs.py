@@ -147,12 +147,12 @@ async def test_the_catalog_folder_gone_and_made_again_is_watched_again(tmp_path:
 
 
 @pytest.mark.anyio
-async def test_folders_that_cannot_be_watched_are_reported_until_they_can(
+async def test_folders_that_cannot_be_watched_are_polled_and_the_app_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The system refuses the watch (its limit on watches reached: a shared machine cannot be
-    made to, so watchfiles is stood in for until the limit "lifts"): the app says live reload is
-    paused, and once a watch is on again it says so and shows what changed meanwhile."""
+    """The system refuses every watch (its limit on watches reached: a shared machine cannot be
+    made to, so watchfiles is stood in for until the limit "lifts"): the app says so, edits still
+    reload (the files are polled), and once a watch is on again it says that too."""
     path = catalog_in(tmp_path / "cat")
     real_awatch = reload.awatch
     refused = [True]
@@ -167,12 +167,14 @@ async def test_folders_that_cannot_be_watched_are_reported_until_they_can(
         app = pilot.app
         assert isinstance(app, ImnationApp)
         app.action_section("subject")
-        why = "live reload paused: its folders cannot be watched (inotify watch limit reached)"
+        why = "live reload cannot watch its folders (inotify watch limit reached); it looks at the files every 0.5 s"
         await until(pilot, lambda: f"catalog.yaml: warning: {why}" in panel_text(app))
         await until(pilot, lambda: any(m.startswith(f"catalog.yaml: {why}") for m in notifications(app)))
-        add_subject(path, "Rosa Meanwhile")
+        add_subject(path, "Rosa Polled")
+        await until(pilot, lambda: "Rosa Polled" in screen_text(app))
+        assert app.live_reload.watches == 0
         refused[0] = False
-        await until(pilot, lambda: shows(app, "Rosa Meanwhile"))
-        await until(pilot, lambda: "catalog.yaml: live reload is on again" in notifications(app))
-        add_subject(path, "Ana Later")
-        await until(pilot, lambda: shows(app, "Ana Later"))
+        await until(pilot, lambda: "catalog.yaml: live reload watches its folders again" in notifications(app))
+        await until(pilot, lambda: shows(app, "Rosa Polled"))  # the warning is gone
+        add_subject(path, "Ana Watched")
+        await until(pilot, lambda: shows(app, "Ana Watched"))

@@ -278,7 +278,7 @@ class ImnationApp(App[None]):
             if result.problem is not None:
                 self.notify(f"{name}: {result.problem.message}", severity="warning", markup=False)
             else:
-                self.notify(f"{name}: live reload is on again", markup=False)
+                self.notify(f"{name}: live reload watches its folders again", markup=False)
         elif result.announce:
             self.notify(f"{name}: no changes", markup=False)
         self._publish_problems()

@@ -86,6 +86,22 @@ def _resolved(path: Path) -> Path | None:
         return None
 
 
+Signature = tuple[int, int, int, int, int]
+
+
+def _signatures(files: Collection[Path]) -> dict[Path, tuple[Signature | None, Signature | None]]:
+    """Each file as it stands (the link itself, then what it leads to): what polling compares."""
+
+    def signature(path: Path, follow: bool) -> Signature | None:
+        try:
+            status = path.stat() if follow else path.lstat()
+        except (OSError, ValueError):
+            return None
+        return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+    return {file: (signature(file, False), signature(file, True)) for file in files}
+
+
 def _identity(folder: Path) -> tuple[int, int] | None:
     """The folder's device and inode, or None when it is not a folder (gone, or a file now)."""
     try:
@@ -139,9 +155,11 @@ async def watch_catalog(
     watched from then on. The watch is made again whenever it may have stopped seeing changes: a
     watched folder deleted, made again or swapped, a missing one made, an error from the watcher
     (watchfiles gives up on a file name that is not valid UTF-8). The first burst of a new watch
-    then holds every file: what changed while no watch was on it is read again. `armed()` is
-    called as each watch starts seeing changes, `failed(reason)` when one fails.
+    then holds every file: what changed while no watch was on it is read again. While no watch
+    can be made, the files are polled (`stat`) every REARM_SECONDS instead. `armed()` is called as
+    each watch starts seeing changes, `failed(reason)` when one fails.
     """
+    read = _signatures(files())  # the files as last read: what polling compares with
     missed = False  # changes may have gone unseen: the first burst of the next watch says so
     gone = False  # no folder to watch is left (the catalog's own went, or was renamed away)
     while True:
@@ -149,6 +167,7 @@ async def watch_catalog(
         if not plan.present:  # look again later; reload once now, to say the catalog is not found
             if not gone:
                 gone = True
+                read = _signatures(plan.files)
                 yield set(plan.files)
             missed = True
             await asyncio.sleep(REARM_SECONDS)
@@ -172,6 +191,7 @@ async def watch_catalog(
                 if missed:  # the watch is on now: anything that changed before it is read once
                     missed, changed = False, changed | plan.files
                 if changed & plan.files:
+                    read = _signatures(plan.files)
                     yield changed & plan.files
                 if changed - plan.files or plan.stale() or (changes and plan_watch(files()) != plan):
                     missed = True
@@ -179,6 +199,9 @@ async def watch_catalog(
         except Exception as error:  # a file name it cannot decode, a folder gone as it started, no watch left
             failed(_reason(error))
             missed = True
+            if (now := _signatures(plan.files)) != read:  # no watch for now: poll, so edits still reload
+                read = now
+                yield set(plan.files)
             await asyncio.sleep(REARM_SECONDS)
 
 
@@ -219,9 +242,9 @@ class ReloadFailed:
 
 @dataclass(frozen=True, slots=True)
 class WatchNotice:
-    """The watch on the catalog's folders failed twice running: changes are not seen until it is
-    on again, which the watcher keeps trying (`problem` says why, as a warning to show while it
-    lasts); or, `problem` None, it is on again."""
+    """The watch on the catalog's folders failed twice running: until one is on again (which the
+    watcher keeps trying) the files are polled, a change is seen later and the watcher costs more
+    (`problem` says why, as a warning to show while it lasts); or, `problem` None, a watch is on."""
 
     problem: Problem | None
 
@@ -270,7 +293,10 @@ class LiveReload:
             # any watch started is not: say so until one does.
             self._failures += 1
             if self._failures >= 2 and self.watch_problem is None:
-                message = f"live reload paused: its folders cannot be watched ({visible(reason)}); trying again"
+                message = (
+                    f"live reload cannot watch its folders ({visible(reason)}); "
+                    f"it looks at the files every {REARM_SECONDS:g} s instead"
+                )
                 self.watch_problem = Problem(self.shown_name, 0, 0, message, severity="warning")
                 self._deliver(WatchNotice(self.watch_problem))
 
