@@ -147,6 +147,29 @@ async def test_the_catalog_folder_gone_and_made_again_is_watched_again(tmp_path:
 
 
 @pytest.mark.anyio
+async def test_a_catalog_folder_moved_in_with_its_sources_elsewhere_is_watched_there(tmp_path: Path) -> None:
+    """The catalog's folder replaced by one made elsewhere and renamed into place, whose catalog
+    keeps its source in another subfolder: the reload that follows the new watch brings in that
+    folder, and the watch is made again on it."""
+    path = catalog_in(tmp_path / "cat")
+    staged = catalog_in(tmp_path / "staged")
+    (staged.parent / "seeds").rename(staged.parent / "texts")
+    moved = staged.read_text(encoding="utf-8").replace("seeds/source.txt", "texts/source.txt")
+    staged.write_text(moved, encoding="utf-8")
+    async with ImnationApp(path).run_test(size=SIZE) as pilot:
+        app = await watching(pilot)
+        shutil.rmtree(path.parent)
+        staged.parent.rename(path.parent)
+        source = path.parent / "texts" / "source.txt"
+        await until(pilot, lambda: app.catalog is not None and app.catalog.sources["src"].file == "texts/source.txt")
+        source.write_text(DEFAULT_SOURCE_TEXT.replace("Charlotte", "Raleigh"), encoding="utf-8")
+        await until(pilot, lambda: "quote not found" in panel_text(app))
+        source.write_text(DEFAULT_SOURCE_TEXT, encoding="utf-8")
+        add_subject(path, "Rosa Moved")
+        await until(pilot, lambda: shows(app, "Rosa Moved"))
+
+
+@pytest.mark.anyio
 async def test_folders_that_cannot_be_watched_are_polled_and_the_app_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -285,7 +285,7 @@ class ImnationApp(App[None]):
 
     def _publish_problems(self) -> None:
         loaded = self.catalog.problems if self.catalog is not None else ()
-        if self.live_reload.watch_problem is not None:  # changes are not seen: say so while it lasts
+        if self.live_reload.watch_problem is not None:  # changes are only polled for: say so while it lasts
             loaded = (*loaded, self.live_reload.watch_problem)
         self.problem_report = ProblemReport(self.live_reload.errors, loaded, last_good=self.catalog is not None)
 

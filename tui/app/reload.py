@@ -193,9 +193,12 @@ async def watch_catalog(
                 if changed & plan.files:
                     read = _signatures(plan.files)
                     yield changed & plan.files
-                if changed - plan.files or plan.stale() or (changes and plan_watch(files()) != plan):
+                    if plan_watch(files()) != plan:  # the reload brought in new sources, or a symlink moved
+                        missed = True
+                        break
+                if changed - plan.files or plan.stale():  # a folder made, gone or swapped
                     missed = True
-                    break  # watch again: a folder changed, or a reload brought in new sources
+                    break
         except Exception as error:  # a file name it cannot decode, a folder gone as it started, no watch left
             failed(_reason(error))
             missed = True
