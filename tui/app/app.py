@@ -45,7 +45,7 @@ from tui.app.places import (
     Visit,
     target_place,
 )
-from tui.app.reload import LiveReload, Reloaded, ReloadFailed, ReloadResult
+from tui.app.reload import LiveReload, Reloaded, ReloadFailed, ReloadResult, WatchNotice
 from tui.app.screens.base import CatalogScreen
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.curate import (
@@ -274,12 +274,19 @@ class ImnationApp(App[None]):
                     severity="error",
                     markup=False,
                 )
+        elif isinstance(result, WatchNotice):
+            if result.problem is not None:
+                self.notify(f"{name}: {result.problem.message}", severity="warning", markup=False)
+            else:
+                self.notify(f"{name}: live reload watches its folders again", markup=False)
         elif result.announce:
             self.notify(f"{name}: no changes", markup=False)
         self._publish_problems()
 
     def _publish_problems(self) -> None:
         loaded = self.catalog.problems if self.catalog is not None else ()
+        if self.live_reload.watch_problem is not None:  # changes are only polled for: say so while it lasts
+            loaded = (*loaded, self.live_reload.watch_problem)
         self.problem_report = ProblemReport(self.live_reload.errors, loaded, last_good=self.catalog is not None)
 
     def apply_catalog(self, catalog: Catalog) -> None:

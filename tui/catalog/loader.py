@@ -391,17 +391,17 @@ class _Builder:
                 continue
             file = folder / relative
             try:
-                inside = file.resolve().is_relative_to(folder)
+                real = file.resolve()  # once: resolved again, a symlink loop made meanwhile would raise
             except (OSError, RuntimeError):  # pathlib raises RuntimeError on a symlink loop
                 self.problems.append(self.at(where, f"source file {source.file!r} is a symlink loop"))
                 continue
-            if not inside:
+            if not real.is_relative_to(folder):
                 self.problems.append(
                     self.at(where, f"source file {source.file!r} leads outside the catalog folder")
                 )
                 continue
             try:
-                data = read_bytes(file.resolve(), source.file, MAX_SOURCE_BYTES, follow=False)
+                data = read_bytes(real, source.file, MAX_SOURCE_BYTES, follow=False)
                 digest = hashlib.sha256(data).hexdigest()
                 known = self.reuse.get(source.id)
                 text = "" if known is not None and known.digest == digest else decode(data, source.file)
