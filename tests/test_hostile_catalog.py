@@ -257,12 +257,12 @@ def test_non_utf8_source_names_the_file_line_column_and_byte_offset(tmp_path: Pa
     ]
 
 
-def test_non_utf8_after_a_bom_counts_the_bom_in_the_byte_offset(tmp_path: Path) -> None:
+def test_non_utf8_after_a_bom_counts_the_bom_in_the_byte_offset_not_the_column(tmp_path: Path) -> None:
     path = write_catalog(tmp_path, VALID, sources={})
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "a.txt").write_bytes(b"\xef\xbb\xbf" + NOT_UTF8.read_bytes())
     assert drift_of(path) == [
-        "5:11: source 'src': seeds/a.txt:1:7: not valid UTF-8 (byte offset 6: invalid continuation byte)"
+        "5:11: source 'src': seeds/a.txt:1:4: not valid UTF-8 (byte offset 6: invalid continuation byte)"
     ]
 
 

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from tests.hostile import HOSTILE, MARKUP, RAW_CONTROL
 from tests.pilot import assert_nothing_raw, until
 from tui.app import ImnationApp
 from tui.app.screens.reader import ReaderScreen
-from tui.catalog import CatalogError, load_catalog
+from tui.catalog import CatalogError, anchor, load_catalog
 from tui.catalog.anchor import Ambiguous, Found, SourceText, fold
 from tui.cli import main
 from tui.text import json_safe, one_line, visible
@@ -198,7 +199,8 @@ def test_any_slice_of_a_source_anchors_to_text_that_folds_the_same(data: st.Data
     assert isinstance(result, (Found, Ambiguous))
     if isinstance(result, Found):
         assert fold(text[result.start:result.end]) == fold(quote)
-        assert result.line == text.count("\n", 0, result.start) + 1
+        # lines as an editor counts them: ended by LF, CRLF or CR
+        assert result.line == len(re.split(r"\r\n|\r|\n", text[:result.start]))
 
 
 # -- any text, rendered by the app (tests/test_hostile_app.py has the hand-picked cases) --------------
@@ -246,3 +248,21 @@ def test_any_text_as_a_name_or_passage_renders_without_raw_control_characters(
 ) -> None:
     shown = render_entry(tmp_path_factory.mktemp("render"), name, passage)
     assert one_line(name)[:10] in shown
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["judy", "ICE", "the", "officers", "\u2019s", "\u2014", "\n\n", "x"]), min_size=8),
+    slices=st.lists(
+        st.tuples(st.integers(0, anchor.INDEX_MIN_CHARS), st.integers(1, 120)), min_size=anchor.INDEX_MIN_QUOTES
+    ),
+)
+def test_locating_many_quotes_at_once_finds_what_one_at_a_time_finds(words: list[str], slices: list) -> None:
+    """`locate_all` (an index of the text, used on big sources) answers as the plain scan does."""
+    text = " ".join(words)
+    text = (text * (anchor.INDEX_MIN_CHARS // len(text) + 1))[: anchor.INDEX_MIN_CHARS + 500]
+    keys = [(text[start:start + length], None, None) for start, length in slices]
+    indexed = SourceText(text)
+    indexed.locate_all(keys)
+    for key in keys:
+        assert indexed.locate(*key) == SourceText(text).locate(*key), key

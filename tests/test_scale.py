@@ -51,11 +51,12 @@ async def test_a_big_catalog_shows_its_loading_progress_then_the_browser(
 
 
 def test_the_loader_reports_each_phase_and_the_anchoring_count(tmp_path: Path) -> None:
-    path = make_catalog(tmp_path, {"subjects": [SUBJECT]}, TEXT)
+    two = {**SUBJECT, "passages": [*SUBJECT["passages"], {"source": "src", "quote": "Judy Smith"}]}
+    path = make_catalog(tmp_path, {"subjects": [two]}, TEXT)
     reported: list[tuple[str, int, int]] = []
     load_catalog(path, progress=lambda phase, done, total: reported.append((phase, done, total)))
-    assert [phase for phase, _, _ in reported] == ["reading", "checking", "anchoring"]
-    assert reported[-1][2] == 2  # the source and the subject
+    assert list(dict.fromkeys(phase for phase, _, _ in reported)) == ["reading", "checking", "anchoring"]
+    assert reported[-2:] == [("anchoring", 0, 2), ("anchoring", 2, 2)]  # passages, as each source is done
 
 
 def test_a_reload_reuses_the_anchoring_of_unchanged_sources_only(tmp_path: Path) -> None:

@@ -12,12 +12,14 @@ import bisect
 import heapq
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
+
+from tui.catalog.positions import LineStarts
 
 _FOLD = str.maketrans(
     {
@@ -80,6 +82,13 @@ MIN_RARE_WORD = 3
 _WORD = re.compile(r"\w+")
 
 MAX_CONTEXT_WORDS = 12  # how far a prefix or suffix may grow to make a quote unique
+
+# Locating many quotes at once (see SourceText.locate_all): below these sizes a scan per quote is
+# as fast as building an index of the text's word starts.
+INDEX_MIN_CHARS = 32_768
+INDEX_MIN_QUOTES = 16
+KEY_CHARS = 8  # an index key: this many characters of the folded text
+STRIDE = 16  # an index key every this many characters
 
 
 class Span(NamedTuple):
@@ -147,6 +156,7 @@ class SourceText:
         self.text = text
         self.digest = digest
         self._located: dict[tuple[str, str | None, str | None], Found | NotFound | Ambiguous] = {}
+        self._grams: _Grams | None = None  # only while `locate_all` runs
         # Straightening and spacing keep every offset; only collapsing a run of spaces and composing
         # a letter with its accents shift the rest. So instead of one origin per character
         # (hundreds of MB for a 20 MB source) keep, per shortening, where the folded text resumes
@@ -166,7 +176,7 @@ class SourceText:
             self._ahead.append(removed)
         pieces.append(spaced[kept:])
         self.folded = "".join(pieces)
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._line_starts = LineStarts(text).starts  # lines as an editor counts them
 
     def _origin(self, folded_index: int) -> int:
         """Offset in the original text of the character at `folded_index` of the folded text."""
@@ -208,6 +218,19 @@ class SourceText:
             known = self._located[key] = self._locate(quote, prefix, suffix)
         return known
 
+    def locate_all(self, keys: Iterable[tuple[str, str | None, str | None]]) -> None:
+        """Locate many `(quote, prefix, suffix)` at once (what `locate` then answers from memory):
+        with a temporary index of pieces of the text, not one scan of the whole text each
+        (a catalog of 10,000 entries has 27,000 quotes in ten 300 KB sources)."""
+        pending = [key for key in dict.fromkeys(keys) if key not in self._located]
+        indexed = len(pending) >= INDEX_MIN_QUOTES and len(self.folded) >= INDEX_MIN_CHARS
+        self._grams = _Grams(self.folded) if indexed else None
+        try:
+            for key in pending:
+                self.locate(*key)
+        finally:
+            self._grams = None
+
     def _locate(self, quote: str, prefix: str | None, suffix: str | None) -> Found | NotFound | Ambiguous:
         needle = fold(quote)
         hits = self._hits(needle)
@@ -225,6 +248,8 @@ class SourceText:
         return self._closest(needle)
 
     def _hits(self, needle: str) -> list[int]:
+        if self._grams is not None and (hits := self._grams.hits(needle)) is not None:
+            return hits
         hits = []
         at = self.folded.find(needle)
         while at != -1 and needle:
@@ -304,6 +329,31 @@ class SourceText:
             hits.append(at)
             at = self.folded.find(word, at + 1)
         return hits
+
+
+class _Grams:
+    """The folded text's KEY_CHARS-character pieces at every STRIDE-th offset, by their text. Any
+    occurrence of a quote at least STRIDE + KEY_CHARS - 1 long covers exactly one such offset, at
+    a distance under STRIDE from its start: looking up the quote's first STRIDE pieces finds all
+    its occurrences, each then checked in full."""
+
+    def __init__(self, folded: str) -> None:
+        self.folded = folded
+        self.places: dict[str, list[int]] = {}
+        for at in range(0, len(folded), STRIDE):
+            self.places.setdefault(folded[at:at + KEY_CHARS], []).append(at)
+
+    def hits(self, needle: str) -> list[int] | None:
+        """Every offset where `needle` occurs, in order; None when it is too short to look up."""
+        if len(needle) < STRIDE + KEY_CHARS - 1:
+            return None
+        found = [
+            place - ahead
+            for ahead in range(STRIDE)
+            for place in self.places.get(needle[ahead:ahead + KEY_CHARS], ())
+            if place >= ahead and self.folded.startswith(needle, place - ahead)
+        ]
+        return sorted(found)
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:

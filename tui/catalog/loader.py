@@ -22,7 +22,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from tui.catalog.anchor import Ambiguous, NotFound, SourceText
+from tui.catalog.explain import id_hint, invisible_in_quote, shown_key
 from tui.catalog.model import Anchor, Catalog, Link, PassageHealth, PassageState
+from tui.catalog.positions import position
 from tui.catalog.problems import CatalogError, Problem
 from tui.catalog.schema import (
     KIND_OF_SECTION,
@@ -150,16 +152,17 @@ def _utf16(data: bytes) -> str | None:
 
 
 def decode(data: bytes, shown: str) -> str:
-    """UTF-8 (BOM allowed) or a `CatalogError` naming the line, column and byte offset (or that
-    the file is UTF-16)."""
+    """UTF-8 (BOM allowed) or a `CatalogError` naming the line and column (in characters, as an
+    editor counts them) and the byte offset (or that the file is UTF-16)."""
     if order := _utf16(data):
         raise CatalogError([Problem(shown, 1, 1, f"the file is UTF-16 ({order}), not UTF-8; save it as UTF-8")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        start = exc.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
-        line = data.count(b"\n", 0, start) + 1
-        col = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+        start = exc.start + bom
+        before = data[bom:start].decode("utf-8")  # valid up to the bad byte
+        line, col = position(before, len(before))
         raise CatalogError(
             [Problem(shown, line, col, f"not valid UTF-8 (byte offset {start}: {exc.reason})")]
         ) from None
@@ -275,7 +278,7 @@ class _Builder:
         problems = []
         for error in exc.errors():
             path = self._data_path(error["loc"])
-            where = ".".join(str(p) for p in path) or "catalog"
+            where = ".".join(shown_key(p) if isinstance(p, str) else str(p) for p in path) or "catalog"
             said = error["msg"]
             if error["type"] == "value_error":  # our own validators' messages, without pydantic's prefix
                 said = str(error.get("ctx", {}).get("error", said))
@@ -286,6 +289,8 @@ class _Builder:
             if error["type"] == "missing":
                 message = f"{where}: required field is missing"
             message += self._yaml11_hint(path, error["type"])
+            if error["type"] == "string_pattern_mismatch":
+                message += id_hint(error.get("input"))
             problems.append(self.at(path, message))
         return sorted(problems, key=lambda p: (p.line, p.col))
 
@@ -437,9 +442,18 @@ class _Builder:
         self, entries: dict[str, Entry], sources: dict[str, Source], texts: dict[str, SourceText]
     ) -> dict[str, tuple[Anchor | None, ...]]:
         anchors: dict[str, tuple[Anchor | None, ...]] = {}
-        for done, entry in enumerate(entries.values()):
-            if done % 1000 == 0:
-                self.progress("anchoring", done, len(entries))
+        quotes: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+        for entry in entries.values():
+            for _, passage in self._passage_paths(entry):
+                quotes[passage.source].append((passage.quote, passage.prefix, passage.suffix))
+        total, located = sum(len(keys) for keys in quotes.values()), 0
+        self.progress("anchoring", located, total)
+        for source_id, keys in quotes.items():
+            if (source_text := texts.get(source_id)) is not None:
+                source_text.locate_all(keys)
+            located += len(keys)
+            self.progress("anchoring", located, total)
+        for entry in entries.values():
             resolved: list[Anchor | None] = []
             for index, (path, passage) in enumerate(self._passage_paths(entry)):
                 resolved.append(None)
@@ -458,7 +472,9 @@ class _Builder:
                 quote_at = path + ("quote",)
                 if isinstance(result, NotFound):
                     message = f"quote not found in {passage.source!r}"
-                    if result.closest is not None:
+                    if invisible := invisible_in_quote(passage.quote, text):
+                        message += f"; {invisible}"
+                    elif result.closest is not None:
                         closest = " ".join(result.closest.split())
                         message += (
                             f"; closest match at line {result.line} ({result.similarity:.0f}% similar): "

@@ -16,6 +16,8 @@ from typing import Any, cast
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from tui.catalog.explain import key_refused, shown_key
+from tui.catalog.positions import LineStarts, needs_line_starts, position
 from tui.catalog.problems import MAX_PROBLEMS_PER_FILE, CatalogError, Problem
 from tui.gcpause import collector_paused
 
@@ -26,6 +28,16 @@ MAX_CATALOG_BYTES = 128 * 1024 * 1024  # a 100k-entry catalog is ~75 MB (docs/ro
 # is a mistake or an attack, and would exhaust Python's recursion limit while composing.
 MAX_DEPTH = 64
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A JSON-style escaped surrogate (`"\ud83d\udc4d"` is one character, in two halves): libyaml
+# refuses it, PyYAML's own (pure Python, ten times slower) parser reads the halves, joined here.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+PURE_PARSER_MAX_CHARS = 512 * 1024
+# Where an anchor (`&name`) or an alias (`*name`) may start: these refuse libyaml's own composer.
+_MAYBE_ANCHOR = re.compile(r"[&*][^\s\[\]{},]")
+_BEFORE_ANCHOR = frozenset(" \t\r\n[{,:?")
+# A catalog has about 20 characters per `,`, `:`, `-` or line break; a text with fewer than this
+# many is mostly tiny values (`[1,1,…]`), which the careful path skips rather than composes.
+MIN_CHARS_PER_SEPARATOR = 6
 _STR = "tag:yaml.org,2002:str"
 _STANDARD_TAGS = {
     _STR,
@@ -83,6 +95,38 @@ KEY = ("key",)
 # libyaml's parser when PyYAML was built with it (ten times faster on a big catalog); the events,
 # marks and tag resolution are the same either way.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose_fast(text: str) -> Node | None:
+    """The node tree as libyaml composes it (in C, several times faster than from events here),
+    or None when that cannot be trusted: an anchor or alias may be written (libyaml would share
+    nodes rather than refuse them), the text is mostly tiny values, or anything is wrong (the
+    careful path says what). Its nesting
+    limit (a thousand levels) keeps the C composer's recursion bounded; `_Builder` refuses
+    anything deeper than MAX_DEPTH."""
+    separators = sum(text.count(separator) for separator in ",:-\n")
+    if _Loader is yaml.SafeLoader or len(text) < MIN_CHARS_PER_SEPARATOR * separators or _may_have_anchors(text):
+        return None
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+def _may_have_anchors(text: str) -> bool:
+    """Whether `&name` or `*name` is written where a node may start (a line that is a comment
+    cannot hold one; any other stretch might, a quoted one included: then the careful path)."""
+    for found in _MAYBE_ANCHOR.finditer(text):
+        at = found.start()
+        if at and text[at - 1] not in _BEFORE_ANCHOR:
+            continue
+        line_start = max(text.rfind(end, 0, at) for end in "\n\r") + 1
+        if not text[line_start:at].lstrip().startswith("#"):
+            return True
+    return False
 
 
 def _compose(loader: yaml.SafeLoader) -> Node | None:
@@ -171,20 +215,6 @@ class _Refused(Exception):
         self.message = message
 
 
-def _pos(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _span(node: Node) -> NodeSpan:
-    if isinstance(node, ScalarNode):
-        style = node.style
-    else:
-        assert isinstance(node, (SequenceNode, MappingNode))
-        style = "flow" if node.flow_style else "block"
-    start, end = node.start_mark, node.end_mark
-    return NodeSpan(start.line + 1, start.column + 1, start.index, end.index, style)
-
-
 def read_yaml(text: str, file: str, *, spans: bool = False) -> Marked:
     """Parse `text`; raise CatalogError with `file:line:col` problems for anything refused.
     `spans`: keep the `NodeSpan` of every node, not just of sections and entries."""
@@ -193,114 +223,175 @@ def read_yaml(text: str, file: str, *, spans: bool = False) -> Marked:
             [Problem(file, 1, 1, f"catalog is {len(text):,} characters; the limit is {MAX_CATALOG_BYTES:,}")]
         )
     if unprintable := yaml.reader.Reader.NON_PRINTABLE.search(text):
-        at = unprintable.start()
-        line = text.count("\n", 0, at) + 1
-        col = at - (text.rfind("\n", 0, at) + 1) + 1
         message = (
             f"character U+{ord(unprintable.group()):04X} is not allowed in YAML; "
             "write it as an escape inside double quotes"
         )
-        raise CatalogError([Problem(file, line, col, message)])
-    loader = _Loader(text)
+        raise CatalogError([Problem(file, *position(text, unprintable.start()), message)])
+    where = _Where(text)
     with collector_paused():
-        return _read(loader, file, spans)
+        root = _compose_fast(text)
+        if root is None:
+            root = _compose_carefully(text, file, where)
+        if root is None:
+            raise CatalogError([Problem(file, 1, 1, "the catalog is empty; expected a mapping of sections")])
+        return _Builder(file, where, spans).marked_from(root)
 
 
-def _read(loader: yaml.SafeLoader, file: str, spans: bool) -> Marked:
+class _Where:
+    """Editor line and column of a mark: libyaml's own, unless the text has line breaks that
+    libyaml and editors count differently (see `tui.catalog.positions`)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = LineStarts(text) if needs_line_starts(text) else None
+
+    def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
+        if self.starts is None:
+            return mark.line + 1, mark.column + 1
+        return self.starts.position(mark.index)
+
+
+def _compose_carefully(text: str, file: str, where: _Where) -> Node | None:
+    """The node tree composed here from the parser's events, refusing anchors, aliases and deep
+    nesting before anything is built from them; the exact reason for anything libyaml refused."""
+    pure = _SURROGATE_ESCAPE.search(text) is not None and len(text) <= PURE_PARSER_MAX_CHARS
+    loader = yaml.SafeLoader(text) if pure else _Loader(text)
     try:
-        root = _compose(loader)
+        return _compose(loader)
     except _Refused as exc:
-        raise CatalogError([Problem(file, exc.mark.line + 1, exc.mark.column + 1, exc.message)]) from None
+        raise CatalogError([Problem(file, *where(exc.mark), exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = where(mark) if mark else (1, 1)
         context = exc.context
         if context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-            context += f" (started at line {exc.context_mark.line + 1})"  # often where the mistake is
+            context += f" (started at line {where(exc.context_mark)[0]})"  # often where the mistake is
         what = " ".join(str(part) for part in (context, exc.problem) if part)
+        if not pure and _SURROGATE_ESCAPE.search(text):
+            what += (
+                f" (a \\uD83D\\uDC4D-style pair is read only in catalogs up to {PURE_PARSER_MAX_CHARS // 1024} KiB;"
+                " write the character itself, or one \\U0001F44D escape)"
+            )
         raise CatalogError([Problem(file, line, col, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:
         raise CatalogError([Problem(file, 1, 1, f"YAML error: {exc}")]) from None
     finally:
         loader.dispose()
-    if root is None:
-        raise CatalogError([Problem(file, 1, 1, "the catalog is empty; expected a mapping of sections")])
-    marked = Marked(data=None, all_spans=spans)
-    problems: list[Problem] = []
-    marked.data = _build(root, (), marked, loader, file, problems)
-    if problems:
-        raise CatalogError(problems)
-    return marked
 
 
 _KIND_OF_NODE = {ScalarNode: "a single value", SequenceNode: "a list", MappingNode: "a mapping"}
 
 
-def _build(
-    node: Node, path: Path, marked: Marked, loader: yaml.SafeLoader, file: str, problems: list[Problem]
-) -> Any:
-    if len(path) == 2 and isinstance(path[0], str) and not (isinstance(node, MappingNode) and node.value):
-        # An item of a section that is not an entry: say so, build nothing under it (a megabyte of
-        # `[1,1,…]` or `[{},{},…]` would otherwise become a million validation errors).
-        line, col = _pos(node)
-        found = "an empty mapping" if isinstance(node, MappingNode) else _KIND_OF_NODE[type(node)]
-        problems.append(
-            Problem(file, line, col, f"{path[0]}.{path[1]}: an entry must be a mapping of fields, not {found}")
-        )
-        return None
-    marked.values[path] = _pos(node)
-    if marked.all_spans or len(path) <= 2:
-        marked.spans[path] = _span(node)
-    if node.tag == "tag:yaml.org,2002:value":  # YAML 1.1 reads a plain `=` as a "value key"
-        node.tag = _STR
-    if node.tag not in _STANDARD_TAGS:
-        line, col = _pos(node)
-        problems.append(Problem(file, line, col, f"YAML tag {node.tag!r} is not allowed in a catalog"))
-        return None
-    if isinstance(node, MappingNode):
+class _Builder:
+    """Plain values from a node tree, with the position of each and a problem for each refused."""
+
+    def __init__(self, file: str, where: _Where, spans: bool) -> None:
+        self.file = file
+        self.where = where
+        self.marked = Marked(data=None, all_spans=spans)
+        self.problems: list[Problem] = []
+        self.constructor = yaml.constructor.SafeConstructor()  # numbers, dates, flags
+
+    def marked_from(self, root: Node) -> Marked:
+        self.marked.data = self.build(root, ())
+        if self.problems:
+            raise CatalogError(self.problems)
+        return self.marked
+
+    def problem(self, node: Node, message: str) -> None:
+        self.problems.append(Problem(self.file, *self.where(node.start_mark), message))
+
+    def span(self, node: Node) -> NodeSpan:
+        if isinstance(node, ScalarNode):
+            style = node.style or None  # libyaml's composer marks a plain scalar with ""
+        else:
+            assert isinstance(node, (SequenceNode, MappingNode))
+            style = "flow" if node.flow_style else "block"
+        return NodeSpan(*self.where(node.start_mark), node.start_mark.index, node.end_mark.index, style)
+
+    def build(self, node: Node, path: Path) -> Any:
+        if len(path) == 2 and isinstance(path[0], str) and not (isinstance(node, MappingNode) and node.value):
+            # An item of a section that is not an entry: say so, build nothing under it (a megabyte of
+            # `[1,1,…]` or `[{},{},…]` would otherwise become a million validation errors).
+            found = "an empty mapping" if isinstance(node, MappingNode) else _KIND_OF_NODE[type(node)]
+            self.problem(node, f"{path[0]}.{path[1]}: an entry must be a mapping of fields, not {found}")
+            return None
+        if len(path) >= MAX_DEPTH:  # what libyaml's own composer let through (see `_compose_fast`)
+            self.problem(node, f"values are nested more than {MAX_DEPTH} levels deep")
+            return None
+        marked = self.marked
+        marked.values[path] = self.where(node.start_mark)
+        if marked.all_spans or len(path) <= 2:
+            marked.spans[path] = self.span(node)
+        if node.tag == "tag:yaml.org,2002:value":  # YAML 1.1 reads a plain `=` as a "value key"
+            node.tag = _STR
+        if node.tag not in _STANDARD_TAGS:
+            self.problem(node, f"YAML tag {node.tag!r} is not allowed in a catalog")
+            return None
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return self.sequence(node, path)
+        assert isinstance(node, ScalarNode)
+        return self.scalar(node, path)
+
+    def mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        marked = self.marked
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            line, col = _pos(key_node)
             if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
-                problems.append(Problem(file, line, col, "mapping keys must be plain strings"))
+                self.problem(key_node, key_refused(key_node.tag))
                 continue
             key = key_node.value
             if key in result:
-                first_line, first_col = marked.keys[path + (key,)]
-                problems.append(
-                    Problem(file, line, col, f"duplicate key {key!r} (first at line {first_line})")
-                )
+                first_line = marked.keys[path + (key,)][0]
+                self.problem(key_node, f"duplicate key {shown_key(key)!r} (first at line {first_line})")
                 continue
-            marked.keys[path + (key,)] = (line, col)
+            marked.keys[path + (key,)] = self.where(key_node.start_mark)
             if marked.all_spans:
-                marked.spans[(*path, key, KEY)] = _span(key_node)
-            result[key] = _build(value_node, path + (key,), marked, loader, file, problems)
+                marked.spans[(*path, key, KEY)] = self.span(key_node)
+            result[key] = self.build(value_node, path + (key,))
         return result
-    if isinstance(node, SequenceNode):
-        # Items skipped unseen by `_compose_node`: each is one more problem (counted, never shown).
-        built = [
-            _build(child, path + (index,), marked, loader, file, problems) for index, child in enumerate(node.value)
-        ]
-        skipped = Problem(file, *_pos(node), "an item of this list is not an entry")
-        problems.extend([skipped] * getattr(node, "skipped", 0))
+
+    def sequence(self, node: SequenceNode, path: Path) -> list[Any]:
+        built: list[Any] = []
+        not_entries = 0
+        for index, child in enumerate(node.value):
+            if len(path) == 1 and not (isinstance(child, MappingNode) and child.value):
+                # Past the first hundred, an item of a section that cannot be an entry is one more
+                # problem, counted but never shown: no message is made for it.
+                not_entries += 1
+                if not_entries > MAX_PROBLEMS_PER_FILE:
+                    built.append(None)
+                    continue
+            built.append(self.build(child, path + (index,)))
+        # and those `_compose_node` skipped unseen
+        skipped = max(0, not_entries - MAX_PROBLEMS_PER_FILE) + getattr(node, "skipped", 0)
+        if skipped:
+            unshown = Problem(self.file, *self.marked.values[path], "an item of this list is not an entry")
+            self.problems.extend([unshown] * skipped)
         return built
-    assert isinstance(node, ScalarNode)
-    if node.style is None:
-        marked.plain_scalars.add(path)
-    line, col = marked.values[path]
-    if _SURROGATE.search(node.value):  # libyaml refuses `"\ud800"`; PyYAML's own parser does not
-        problems.append(Problem(file, line, col, "a \\uD800-\\uDFFF escape is not a character (lone surrogate)"))
-        return None
-    if node.tag == _STR:
-        return node.value
-    try:
-        return loader.construct_object(node, deep=True)
-    except Exception as exc:  # noqa: BLE001
-        # Explicit tags (`!!int foo`, `!!int` alone, `!!timestamp x`) and 4,300-digit integers fail
-        # with all sorts of plain Python exceptions inside PyYAML's constructors; only some of them
-        # explain themselves.
-        message = f"bad {node.tag.rsplit(':', 1)[-1]} value {node.value[:40]!r}"
-        if isinstance(exc, (yaml.YAMLError, ValueError, OverflowError)):
-            message += ": " + " ".join(str(exc).split())
-        problems.append(Problem(file, line, col, message))
-        return None
+
+    def scalar(self, node: ScalarNode, path: Path) -> Any:
+        if not node.style:
+            self.marked.plain_scalars.add(path)
+        value = node.value
+        if _SURROGATE.search(value):  # PyYAML's own parser reads `"\ud83d\udc4d"` as two halves
+            try:
+                value = node.value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                self.problem(node, "a \\uD800-\\uDFFF escape is not a character (lone surrogate)")
+                return None
+        if node.tag == _STR:
+            return value
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except Exception as exc:  # noqa: BLE001
+            # Explicit tags (`!!int foo`, `!!int` alone, `!!timestamp x`) and 4,300-digit integers fail
+            # with all sorts of plain Python exceptions inside PyYAML's constructors; only some of them
+            # explain themselves.
+            message = f"bad {node.tag.rsplit(':', 1)[-1]} value {node.value[:40]!r}"
+            if isinstance(exc, (yaml.YAMLError, ValueError, OverflowError)):
+                message += ": " + " ".join(str(exc).split())
+            self.problem(node, message)
+            return None

@@ -17,6 +17,7 @@ PHASES = {
     "checking": "Checking entries and links",
     "anchoring": "Anchoring passages in their sources",
 }
+COUNTED = {"anchoring": "passages"}  # what a phase's `done` and `total` count
 
 
 class LoadingScreen(Screen[None]):
@@ -48,6 +49,6 @@ class LoadingScreen(Screen[None]):
         """What the loader reports (see `tui.catalog.loader.Progress`)."""
         text = PHASES.get(phase, phase)
         if total:
-            text += f": {done:,} of {total:,} entries"
+            text += f": {done:,} of {total:,} {COUNTED.get(phase, 'entries')}"
         self.query_one("#loading-phase", Static).update(Content(text))
         self.query_one(ProgressBar).update(total=total or None, progress=done)
