@@ -27,6 +27,8 @@ from tui.app.widgets.source_document import SourceDocument
 from tui.catalog import Catalog
 from tui.catalog.anchor import Span
 
+SHORT_BELOW = 30  # rows: below, the reader is `-short`
+
 
 class Backlinks(NavList):
     """Entries citing a span; the option id is the entry id."""
@@ -61,6 +63,8 @@ class Backlinks(NavList):
 
 class ReaderScreen(CatalogScreen):
     HELP_TITLE = "Source reader"
+    # Short screens (`-short`, see app.tcss): "Cited by" takes three rows unless it has the focus.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]
     BINDINGS = [
         Binding("n", "next_mark", "Next mark", id="reader.next_mark"),
         Binding("N", "previous_mark", "Prev mark", id="reader.previous_mark"),
