@@ -19,7 +19,6 @@ from textual.widgets import Input, Static
 
 from tui.app.widgets.source_document import SourceDocument
 from tui.catalog.anchor import Span
-from tui.text import counted
 
 MAX_FOUND = 10_000  # matches lit at most (a one-letter query in a long source)
 _SPACES = re.compile(r"(\s+)")
@@ -111,7 +110,7 @@ class FindBar(Horizontal):
         line = self.document.line_at(self.found[self.index][0])
         self.document.highlighted = line
         self.document.scroll_to_highlight()
-        self._count(f"{self.index + 1}/{counted(len(self.found), 'match')}")
+        self._count(f"match {self.index + 1}/{len(self.found)}")  # not "2/3 matchs"
 
     def _count(self, text: str) -> None:
         self.query_one("#find-count", Static).update(Content.styled(text, "dim"))
