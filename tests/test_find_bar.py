@@ -12,6 +12,7 @@ from tests.pilot import until
 from tui.app import ImnationApp
 from tui.app.places import SourcePlace
 from tui.app.screens.reader import ReaderScreen
+from tui.app.screens.search import ResultList, SearchScreen
 from tui.app.widgets.find_bar import FindBar, matches
 from tui.app.widgets.source_document import FOUND_STYLE, SourceDocument
 from tui.catalog import load_catalog
@@ -59,3 +60,40 @@ async def test_find_lights_every_match_and_steps_through_them(shipped_catalog: P
         await pilot.press("escape")
         await until(pilot, lambda: document.has_focus)
         assert isinstance(app.screen, ReaderScreen) and document.found == [] and not bar.display
+
+
+def test_a_space_in_the_query_matches_any_run_of_whitespace() -> None:
+    assert matches("detention\n  center, detention center", "Detention center") == [(0, 18), (20, 36)]
+
+
+@pytest.mark.parametrize("query", ["detention center", "detenton center"])  # a typo: the engine's words
+async def test_a_hit_in_the_source_text_opens_the_reader_finding_its_words(shipped_catalog: Path, query: str) -> None:
+    app = ImnationApp(shipped_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *query)
+        overlay = app.screen
+        assert isinstance(overlay, SearchScreen)
+        await until(pilot, lambda: overlay.shown_query == query)
+        index = next(i for i, hit in enumerate(overlay.hits) if hit.field == "text")
+        hit = overlay.hits[index]
+        assert hit.source_id is not None and hit.start is not None
+        overlay.query_one(ResultList).highlighted = index
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        reader = app.screen
+        bar, document = reader.query_one(FindBar), reader.query_one(SourceDocument)
+        await until(pilot, lambda: bar.query_one(Input).has_focus)
+        assert bar.query_one(Input).value == "detention center"
+        text = document.text
+        expected = matches(text, "detention center")
+        assert len(expected) >= 2 and bar.found == expected and document.found == expected
+        lit = [line for line in range(document.option_count) if FOUND_STYLE in repr(document._prompt(line))]
+        assert lit == sorted({document.line_at(start) for start, _ in expected})
+        at = hit.start + hit.positions[0]  # the cursor is on the word the hit matched
+        assert bar.index is not None and bar.found[bar.index].start == at
+        assert document.highlighted == document.line_at(at)
+        await pilot.press("enter")
+        assert bar.index is not None and bar.found[bar.index].start > at or bar.index == 0
+        await pilot.press("escape")
+        await until(pilot, lambda: document.has_focus)
+        assert document.found == [] and not bar.display

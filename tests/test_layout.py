@@ -443,3 +443,22 @@ async def test_the_header_names_a_catalog_that_is_not_the_local_one(tmp_path: Pa
         await settle(pilot)
         shown = str(app.screen.query_one(CatalogStatus).render())
         assert "elsewhere/catalog.yaml" in shown
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_cited_by_leaves_a_short_reader_its_rows_until_it_has_the_focus(size: tuple[int, int]) -> None:
+    catalog = load_catalog(SHIPPED_CATALOG)
+    anchor = catalog.anchors_of("bernardo")[0]
+    rows = 1 + len(catalog.citing(anchor.source_id, anchor.start, anchor.end))  # its top border, an entry a row
+    assert rows > 3
+    app = ImnationApp(SHIPPED_CATALOG)
+    async with app.run_test(size=size) as pilot:
+        app.open_source(anchor.source_id, anchor.start, anchor.end)
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await settle(pilot)
+        backlinks = app.screen.query_one("#backlinks")
+        short = size[1] < 30
+        assert backlinks.outer_size.height == (3 if short else rows)
+        backlinks.focus()
+        await settle(pilot)
+        assert backlinks.outer_size.height == min(rows, size[1] // 2)

@@ -1,5 +1,6 @@
-"""Screenshots of the main views, compared with the baselines in __snapshots__/: the browser and an
-entry at every size the layout has a breakpoint for (40x12 up to 200x60), the others at 120x40.
+"""Screenshots of the main views, compared with the baselines in __snapshots__/: the browser, an
+entry and the reader at every size the layout has a breakpoint for (40x12 up to 200x60), the others
+at 120x40.
 
 Regenerate after an intended change with `pytest tests/test_snapshots.py --snapshot-update` and
 look at the report before committing the new baselines.
@@ -48,7 +49,7 @@ def test_entry_detail(snap_compare, size: tuple[int, int]) -> None:
     assert snap_compare(app("bernardo"), terminal_size=size, press=["down"])
 
 
-@pytest.mark.parametrize("size", [(60, 20), SIZE], ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def test_source_reader_at_a_passage(snap_compare, size: tuple[int, int]) -> None:
     anchor = load_catalog(SHIPPED_CATALOG).anchors_of("bernardo")[0]
 

@@ -1,9 +1,11 @@
 """Untrusted text (catalog and source text) made safe to show.
 
 Every widget and every CLI line that shows catalog or source text goes through `visible()`: control
-characters (ANSI escapes, other C0/C1 codes) and bidi overrides are replaced by a visible `\\xNN` /
-`\\uNNNN` form so nothing reaches the terminal raw. Markup safety is separate: the UI wraps the result
-in `rich.text.Text` / `textual.content.Content`, never in a markup string.
+characters (ANSI escapes, other C0/C1 codes), bidi overrides and the characters whose width terminals
+disagree on are replaced by a visible `\\xNN` / `\\uNNNN` / `\\UNNNNNNNN` form, so nothing reaches
+the terminal raw and every line is as wide on screen as the UI measured it. Markup safety is
+separate: the UI wraps the result in `rich.text.Text` / `textual.content.Content`, never in a markup
+string.
 """
 
 from __future__ import annotations
@@ -16,9 +18,16 @@ from typing import Any, TextIO
 # isolate characters that can reorder what a reader sees, lone surrogates (which cannot be
 # encoded for the terminal at all), the line and paragraph separators U+2028/U+2029 (line breaks
 # to a terminal or to YAML, as U+0085 is), and U+FFFE/U+FFFF (not characters; YAML refuses them).
+# Then what makes a terminal's width of a line differ from the width Textual/rich measured (a pane
+# border drawn out of place): the pieces of emoji sequences (the zero width joiner, the emoji and
+# text presentation selectors VS16/VS15, the skin-tone modifiers, the keycap), which terminals join
+# into one wide emoji or not, and the Hangul fillers U+115F, U+1160, U+3164, U+FFA0, blank
+# characters some give no width and some one or two. Each emoji of a sequence then shows alone,
+# as wide everywhere.
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff"
-    "\u2028\u2029\ufffe\uffff]"
+    "\u2028\u2029\ufffe\uffff"
+    "\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\u20e3\u115f\u1160\u3164\uffa0]"
 )
 
 
@@ -31,12 +40,14 @@ def _escape(match: re.Match[str]) -> str:
     if match.group("crlf"):
         return ""
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible(text: str) -> str:
-    """`text` with every control or bidi-override character shown as an escape sequence (CRLF line
-    breaks shown as line breaks)."""
+    """`text` with every control, bidi-override or width-ambiguous character (see `_UNSAFE`) shown
+    as an escape sequence (CRLF line breaks shown as line breaks)."""
     return _SHOWN.sub(_escape, text)
 
 
@@ -64,8 +75,9 @@ def one_line(text: str) -> str:
 def json_safe(json_text: str) -> str:
     """JSON text from `json.dumps(..., ensure_ascii=False)` with every character `visible()` would
     escape written as a `\\uXXXX` escape instead: the same data once parsed, but nothing raw for a
-    terminal (JSON itself escapes only C0 controls; DEL, C1 controls and bidi overrides pass)."""
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+    terminal (JSON itself escapes only C0 controls; DEL, C1 controls and bidi overrides pass). A
+    character beyond U+FFFF (a skin-tone modifier) is written as its UTF-16 surrogate pair."""
+    return _UNSAFE.sub(lambda match: json.dumps(match.group())[1:-1], json_text)
 
 
 def json_text(data: object) -> str:

@@ -388,7 +388,7 @@ class ImnationApp(App[None]):
                 self.screen.restore(visit)
                 return
             self._leave_for_browser()
-            reader = ReaderScreen(self.catalog, place.source_id, place.start, place.end)
+            reader = ReaderScreen(self.catalog, place.source_id, place.start, place.end, find=place.find)
             mounted = self.push_screen(reader)
             if visit != Visit(place):
                 self.run_worker(self._restore_when_mounted(reader, mounted, visit), group="restore")

@@ -19,6 +19,7 @@ class SourcePlace:
     source_id: str
     start: int | None = None
     end: int | None = None
+    find: str = field(default="", compare=False)  # what the reader's find bar opens with (a search hit's words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +70,31 @@ class Visit:
 
 
 def hit_place(hit: Hit) -> Place:
-    """Where a search hit opens: an uncited source paragraph in the reader, a passage as its entry
-    with that passage in view, anything else as an entry."""
+    """Where a search hit opens: an uncited source paragraph in the reader (its find bar holding the
+    words the search matched), a passage as its entry with that passage in view, anything else as
+    an entry."""
     if hit.source_id is not None and hit.start is not None and hit.end is not None:
-        span = SourcePlace(hit.source_id, hit.start, hit.end)
-        return span if hit.field == "text" else EntryPlace(hit.id, at=span)
+        if hit.field == "text":
+            return SourcePlace(hit.source_id, hit.start, hit.end, find=matched_words(hit))
+        return EntryPlace(hit.id, at=SourcePlace(hit.source_id, hit.start, hit.end))
     return EntryPlace(hit.id)
+
+
+def matched_words(hit: Hit) -> str:
+    """The text of the hit's first matched word, with the matched words that follow it across
+    whitespace only: `detention center` for a paragraph that has the two words together. A word
+    matched with a typo has gaps (`deportaton` lights "deportat" and "on"): gaps within a word are
+    kept. Whitespace is folded to single spaces (the find bar matches any run of it)."""
+    text, positions = hit.matched, hit.positions
+    if not positions:
+        return ""
+    end = start = positions[0]
+    for position in positions:
+        gap = text[end:position]
+        if gap.strip() and any(c.isspace() for c in gap):
+            break  # other words between: a later match
+        end = position + 1
+    return " ".join(text[start:end].split())
 
 
 def line_place(catalog: Catalog, source_id: str, line: int) -> SourcePlace | None:

@@ -27,6 +27,8 @@ from tui.app.widgets.source_document import SourceDocument
 from tui.catalog import Catalog
 from tui.catalog.anchor import Span
 
+SHORT_BELOW = 30  # rows: below, the reader is `-short`
+
 
 class Backlinks(NavList):
     """Entries citing a span; the option id is the entry id."""
@@ -61,6 +63,8 @@ class Backlinks(NavList):
 
 class ReaderScreen(CatalogScreen):
     HELP_TITLE = "Source reader"
+    # Short screens (`-short`, see app.tcss): "Cited by" takes three rows unless it has the focus.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]
     BINDINGS = [
         Binding("n", "next_mark", "Next mark", id="reader.next_mark"),
         Binding("N", "previous_mark", "Prev mark", id="reader.previous_mark"),
@@ -71,10 +75,14 @@ class ReaderScreen(CatalogScreen):
         Binding("ctrl+f,f", "find", "Find", id="reader.find"),
     ]
 
-    def __init__(self, catalog: Catalog, source_id: str, start: int | None = None, end: int | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, source_id: str, start: int | None = None, end: int | None = None, find: str = ""
+    ) -> None:
+        """`find`: open the find bar with it (the words a search hit matched in the text)."""
         super().__init__(catalog)
         self.source_id = source_id
         self._opening: Span | None = Span(start, end) if start is not None and end is not None else None
+        self._find = find
         self._selected_mark: tuple[int, int] | None = None  # the mark `v` selected, if it was on one
 
     def compose(self) -> ComposeResult:
@@ -89,6 +97,8 @@ class ReaderScreen(CatalogScreen):
     def on_mount(self) -> None:
         self.show(self.source_id, *(self._opening or (None, None)))
         self.query_one(SourceDocument).focus()
+        if self._find:
+            self.query_one(FindBar).open(self._find)
 
     # -- state ----------------------------------------------------------------------------------
     @property
@@ -133,6 +143,8 @@ class ReaderScreen(CatalogScreen):
         if visit.scroll_y is not None:
             document.call_after_refresh(document.scroll_to, y=visit.scroll_y, animate=False)
         document.focus()
+        if place.find:
+            self.query_one(FindBar).open(place.find)
 
     def show(self, source_id: str, start: int | None = None, end: int | None = None) -> None:
         """Show `source_id`, highlighting and scrolling to `[start, end)` if given."""

@@ -1,5 +1,6 @@
 """Find in the reader: a one-line bar under the document. Every match of what is typed is lit in
 the document; enter / shift+enter (or down / up) step to the next / previous one, wrapping round.
+A reader opened from a search hit in the source text opens the bar with the words the search matched.
 
 The bar knows the document only through `SourceDocument`'s text, `set_found` and cursor, so the
 reader needs just a key to open it.
@@ -18,16 +19,18 @@ from textual.widgets import Input, Static
 
 from tui.app.widgets.source_document import SourceDocument
 from tui.catalog.anchor import Span
-from tui.text import counted
 
 MAX_FOUND = 10_000  # matches lit at most (a one-letter query in a long source)
+_SPACES = re.compile(r"(\s+)")
 
 
 def matches(text: str, query: str) -> list[Span]:
-    """Where `query` occurs in `text`, ignoring case; none for an empty or blank query."""
+    """Where `query` occurs in `text`, ignoring case, a run of whitespace in it matching any run (a
+    line break too); none for an empty or blank query."""
     if not query.strip():
         return []
-    found = re.finditer(re.escape(query), text, re.IGNORECASE)
+    pattern = "".join(r"\s+" if piece.isspace() else re.escape(piece) for piece in _SPACES.split(query) if piece)
+    found = re.finditer(pattern, text, re.IGNORECASE)
     return [Span(m.start(), m.end()) for _, m in zip(range(MAX_FOUND), found, strict=False)]
 
 
@@ -59,10 +62,12 @@ class FindBar(Horizontal):
         yield Input(placeholder="find in this source…", id="find-input")
         yield Static(id="find-count", markup=False)
 
-    def open(self) -> None:
-        """Show the bar and take the keys; what was typed before is found again."""
+    def open(self, query: str | None = None) -> None:
+        """Show the bar and take the keys; `query` is found (by default, what was typed before)."""
         self.add_class("-open")
         search = self.query_one(Input)
+        if query is not None:
+            search.value = query
         search.focus()
         self._find(search.value)
 
@@ -105,7 +110,7 @@ class FindBar(Horizontal):
         line = self.document.line_at(self.found[self.index][0])
         self.document.highlighted = line
         self.document.scroll_to_highlight()
-        self._count(f"{self.index + 1}/{counted(len(self.found), 'match')}")
+        self._count(f"match {self.index + 1}/{len(self.found)}")  # not "2/3 matchs"
 
     def _count(self, text: str) -> None:
         self.query_one("#find-count", Static).update(Content.styled(text, "dim"))
