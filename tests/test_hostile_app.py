@@ -17,6 +17,7 @@ from tui.app import ImnationApp
 from tui.app.reload import LiveReload
 from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.search import SearchScreen
+from tui.app.widgets.source_document import SourceDocument
 
 SIZE = (120, 40)
 
@@ -101,9 +102,10 @@ async def test_reload_notifications_escape_a_hostile_file_name(tmp_path: Path) -
 
 
 @pytest.mark.anyio
-async def test_a_crlf_source_reads_without_carriage_return_escapes(tmp_path: Path) -> None:
-    """CRLF is a line ending, not text: the reader should not show `\\x0d` at every line end."""
-    path = write_catalog(tmp_path, VALID, {"seeds/a.txt": SOURCE_TEXT.replace("\n", "\r\n")})
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"], ids=["CRLF", "CR"])
+async def test_a_crlf_or_cr_source_reads_without_carriage_return_escapes(tmp_path: Path, line_end: str) -> None:
+    """CRLF and a lone CR are line endings, not text: the reader shows no `\\x0d`, a line a row."""
+    path = write_catalog(tmp_path, VALID, {"seeds/a.txt": SOURCE_TEXT.replace("\n", line_end)})
     app = ImnationApp(path)
     async with app.run_test(size=SIZE) as pilot:
         app.open_source("src")
@@ -112,6 +114,8 @@ async def test_a_crlf_source_reads_without_carriage_return_escapes(tmp_path: Pat
         shown = assert_nothing_raw(app)
         assert "Judy Smith met the officers in Charlotte." in shown
         assert "\\x0d" not in shown
+        document = app.screen.query_one(SourceDocument)
+        assert len(document.lines) == len([line for line in SOURCE_TEXT.splitlines() if line.strip()])
 
 
 # -- files that break while the app runs -------------------------------------------------------

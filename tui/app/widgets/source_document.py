@@ -34,9 +34,10 @@ CURRENT_STYLE = "bold $text on $accent-muted"
 SELECTION_STYLE = "$text on $primary"
 FOUND_STYLE = "bold $text on $warning-muted"  # matches of the reader's find bar
 
-# A line ends at its last visible character, so the `\r` of a CRLF pair is never shown.
-_LINE = re.compile(r"[^\n]*\S")
-_BLANK_LINE = re.compile(r"[^\S\n]*\n[^\S\n]*\n")
+# A line ends at its last visible character, so the `\r` of a CRLF pair is never shown; LF, CRLF
+# and a lone CR end lines (as in `tui.catalog.positions`).
+_LINE = re.compile(r"[^\r\n]*\S")
+_BLANK_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)")
 
 
 @dataclass(frozen=True, slots=True)
