@@ -18,16 +18,16 @@ from typing import Any, TextIO
 # isolate characters that can reorder what a reader sees, lone surrogates (which cannot be
 # encoded for the terminal at all), the line and paragraph separators U+2028/U+2029 (line breaks
 # to a terminal or to YAML, as U+0085 is), and U+FFFE/U+FFFF (not characters; YAML refuses them).
-# Then what makes a terminal's width of a line differ from the width Textual/rich measured (a pane
-# border drawn out of place): the pieces of emoji sequences (the zero width joiner, the emoji and
-# text presentation selectors VS16/VS15, the skin-tone modifiers, the keycap), which terminals join
-# into one wide emoji or not, and the Hangul fillers U+115F, U+1160, U+3164, U+FFA0, blank
-# characters some give no width and some one or two. Each emoji of a sequence then shows alone,
-# as wide everywhere.
+# And (`WIDTH_AMBIGUOUS`) what makes a terminal's width of a line differ from the width that
+# Textual/rich measured (a pane border drawn out of place): the pieces of emoji sequences (the
+# zero width joiner, the presentation selectors VS16/VS15, the skin-tone modifiers, the keycap),
+# which terminals join into one wide emoji or not, and the Hangul fillers U+115F, U+1160, U+3164,
+# U+FFA0, blanks that some give no width and some one or two. Each emoji of a sequence then
+# shows alone, as wide everywhere.
+WIDTH_AMBIGUOUS = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\u20e3\u115f\u1160\u3164\uffa0]")
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff"
-    "\u2028\u2029\ufffe\uffff"
-    "\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\u20e3\u115f\u1160\u3164\uffa0]"
+    f"\u2028\u2029\ufffe\uffff]|{WIDTH_AMBIGUOUS.pattern}"
 )
 
 
