@@ -14,7 +14,7 @@ import re
 import yaml
 
 from tui.catalog.anchor import MAX_CONTEXT_WORDS
-from tui.catalog.coverage import Mention, mentions_of, sentence_span
+from tui.catalog.coverage import Mention, Sentences, Spans, mentions_of
 from tui.catalog.model import Catalog
 from tui.text import one_line, visible
 
@@ -27,16 +27,21 @@ _WHITESPACE = re.compile(r"\s+")
 def suggest_passages(catalog: Catalog, entry_id: str) -> str:
     """Ready-to-paste `passages:` YAML for the entry's unlinked mentions (KeyError if unknown)."""
     entry = catalog.entries[entry_id]
-    cited = [(a.source_id, a.start, a.end) for a in catalog.anchors_of(entry_id)]
+    cited = {
+        sid: Spans((a.start, a.end) for a in catalog.anchors_of(entry_id) if a.source_id == sid)
+        for sid in catalog.texts
+    }
     blocks: list[str] = []
     seen: set[tuple[str, int, int]] = set()
     starts = {sid: [s for s, _ in text.paragraphs] for sid, text in catalog.texts.items()}
+    sentences = {sid: Sentences(text.text) for sid, text in catalog.texts.items()}
     for mention in mentions_of(catalog, entry_id):
-        start, end, label = _quote_span(catalog, mention, starts[mention.source_id])
-        if (mention.source_id, start, end) in seen:
+        sid = mention.source_id
+        start, end, label = _quote_span(catalog, mention, starts[sid], sentences[sid])
+        if (sid, start, end) in seen:
             continue
-        seen.add((mention.source_id, start, end))
-        if any(sid == mention.source_id and s < end and start < e for sid, s, e in cited):
+        seen.add((sid, start, end))
+        if cited[sid].overlap(start, end):
             continue  # the entry already cites these words (a speaker label's speech, say)
         if block := _suggestion(catalog, mention, start, end, label):
             blocks.append(block)
@@ -52,7 +57,7 @@ def suggest_passages(catalog: Catalog, entry_id: str) -> str:
     return header + "passages:\n" + "".join(blocks)
 
 
-def _quote_span(catalog: Catalog, mention: Mention, starts: list[int]) -> tuple[int, int, bool]:
+def _quote_span(catalog: Catalog, mention: Mention, starts: list[int], sentences: Sentences) -> tuple[int, int, bool]:
     """The sentence around the mention. A paragraph that is only the name is a transcript's speaker
     label: what that speaker says next is quoted instead (the paragraph, or its first sentence)."""
     source_text = catalog.texts[mention.source_id]
@@ -62,10 +67,10 @@ def _quote_span(catalog: Catalog, mention: Mention, starts: list[int]) -> tuple[
     if label:
         start, end = paragraphs[index + 1]
         if end - start > MAX_QUOTE_CHARS:
-            start, end = sentence_span(text, (start, end), start, start + 1)
+            start, end = sentences.around((start, end), start, start + 1)
         at, to = start, start
     else:
-        start, end = sentence_span(text, paragraphs[index], mention.start, mention.end)
+        start, end = sentences.around(paragraphs[index], mention.start, mention.end)
         at, to = mention.start, mention.end
     if end - start > MAX_QUOTE_CHARS:
         start, end = _word_window(text, start, end, at, to)
