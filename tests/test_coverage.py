@@ -6,9 +6,10 @@ import json
 import textwrap
 from pathlib import Path
 
+import pytest
 import yaml
 
-from tests.helpers import write_catalog
+from tests.helpers import bounded_run, make_catalog, write_catalog
 from tui.catalog import load_catalog
 from tui.catalog.anchor import paragraph_spans
 from tui.catalog.coverage import Sentences, compute_coverage, format_coverage
@@ -324,3 +325,61 @@ def test_a_name_inside_a_longer_name_is_not_its_mention(tmp_path: Path) -> None:
     ]
     quotes = [p["quote"] for p in yaml.safe_load(suggest_passages(catalog, "brian"))["passages"]]
     assert quotes == ["Brian, an agent, made the arrest."]
+
+
+# -- hostile sizes: cost near-linear, measured in a fresh process --------------------------------
+
+LONG_NAME = " ".join(f"Word{i}" for i in range(1000))
+REPEATED_NAME = " ".join(["Judy"] * 1000)
+
+
+def bounded_coverage_and_suggest(catalog_path: Path, entry_id: str, suggest: bool = True) -> tuple[float, float, str]:
+    return bounded_run(
+        f"""
+        from tui.catalog import load_catalog
+        from tui.catalog.coverage import compute_coverage
+        from tui.catalog.suggest import suggest_passages
+        catalog = load_catalog({str(catalog_path)!r})
+        def run():
+            coverage = compute_coverage(catalog)
+            drafted = suggest_passages(catalog, {entry_id!r}) if {suggest!r} else ""
+            return f"{{len(coverage.unlinked_mentions)}} {{drafted.count('  # seeds/')}}"  # drafted or skipped
+        """
+    )
+
+
+@pytest.mark.parametrize("name", [LONG_NAME, REPEATED_NAME], ids=["distinct-words", "one-word-repeated"])
+def test_a_thousand_word_name_is_covered_and_suggested_quickly(tmp_path: Path, name: str) -> None:
+    """Every run of a name's words was kept to tell candidates from known names: 1.4 GB and 6 s for
+    a 1,000-word name."""
+    text = f"Headline\n\nIt began. {name} was there.\n\nThen {name} left, and {name} came back.\n"
+    path = make_catalog(tmp_path, {"people": [{"id": "long", "name": name, "summary": "Long."}]}, text)
+    elapsed, peak, said = bounded_coverage_and_suggest(path, "long")
+    assert said.split() == ["3", "3"], said
+    assert elapsed < 2.0 and peak < 300, (elapsed, peak)
+
+
+TWENTY_THOUSAND_MENTIONS = "Headline\n\n" + " ".join(f"Judy saw {i} cars." for i in range(20_000)) + "\n"
+
+
+def twenty_thousand_mentions(tmp_path: Path) -> Path:
+    judy = {"id": "judy", "name": "Judy Rivera", "aliases": ["Judy"], "summary": "An officer."}
+    return make_catalog(tmp_path, {"people": [judy]}, TWENTY_THOUSAND_MENTIONS)
+
+
+def test_twenty_thousand_mentions_in_one_paragraph_are_covered_quickly(tmp_path: Path) -> None:
+    """Each mention's sentence was found by scanning its paragraph from the start: more than five
+    minutes for 20,000 mentions in one paragraph."""
+    elapsed, peak, said = bounded_coverage_and_suggest(twenty_thousand_mentions(tmp_path), "judy", suggest=False)
+    assert said.split() == ["20000", "0"], said
+    assert elapsed < 2.0 and peak < 300, (elapsed, peak)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="6 s: SourceText.unique_context (tui/catalog/anchor.py) searches the whole text for each quote",
+)
+def test_twenty_thousand_mentions_in_one_paragraph_are_suggested_quickly(tmp_path: Path) -> None:
+    elapsed, peak, said = bounded_coverage_and_suggest(twenty_thousand_mentions(tmp_path), "judy")
+    assert said.split() == ["20000", "20000"], said
+    assert elapsed < 2.0 and peak < 300, (elapsed, peak)

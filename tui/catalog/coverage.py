@@ -172,10 +172,11 @@ class Coverage:
 
 
 def compute_coverage(catalog: Catalog) -> Coverage:
+    runs = capitalised_runs(catalog)
     return Coverage(
         sources=[source_coverage(catalog, sid) for sid in catalog.sources if sid in catalog.texts],
-        unlinked_mentions=unlinked_mentions(catalog),
-        candidates=candidates(catalog),
+        unlinked_mentions=unlinked_mentions(catalog, runs),
+        candidates=candidates(catalog, runs),
         undeclared_files=undeclared_files(catalog),
     )
 
@@ -321,7 +322,7 @@ class _NameStarts:
     runs of capitalised words and the sentences: what tells a name inside a longer one, and what
     is quoted around it."""
 
-    def __init__(self, catalog: Catalog, names: dict[str, list[str]]) -> None:
+    def __init__(self, catalog: Catalog, names: dict[str, list[str]], runs: RunsBySource | None = None) -> None:
         self.unscannable: set[str] = set()  # entries with a name that starts with no word character
         by_key: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {}  # first one or two words
         for entry_id, entry_names in names.items():
@@ -335,7 +336,10 @@ class _NameStarts:
         self.found: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.paragraph_starts: dict[str, list[int]] = {}
         self.names: dict[str, Spans] = {}
-        self.runs: dict[str, list[tuple[int, int]]] = {}
+        if runs is None:
+            runs = capitalised_runs(catalog)
+        self.runs = {source_id: [(start, end) for start, end, _ in found] for source_id, found in runs.items()}
+        self.run_starts = {source_id: [start for start, _ in found] for source_id, found in self.runs.items()}
         self._sentences: dict[str, Sentences] = {}
         for source_id, source_text in catalog.texts.items():
             self.paragraph_starts[source_id] = [s for s, _ in source_text.paragraphs]
@@ -350,7 +354,6 @@ class _NameStarts:
                             self.found[entry_id][source_id].add(tokens[index].start())
                             places.append((tokens[index].start(), tokens[index + len(wanted) - 1].end()))
             self.names[source_id] = Spans(places)
-            self.runs[source_id] = [(start, end) for start, end, _ in _capitalised_runs_in(source_text)]
 
     def candidates(self, entry_id: str, source_id: str) -> list[int] | None:
         """Offsets where one of the entry's names may start, in order; None: scan the whole text."""
@@ -372,7 +375,7 @@ class _NameStarts:
         if names.contain_more_than(start, words_end):
             return True
         runs = self.runs[source_id]
-        index = bisect.bisect_right(runs, start, key=lambda run: run[0]) - 1
+        index = bisect.bisect_right(self.run_starts[source_id], start) - 1
         if index < 0 or runs[index][1] < end:
             return False
         run_start, run_end = runs[index]
@@ -442,10 +445,11 @@ def _matches_at(pattern: re.Pattern[str], text: str, candidates: list[int]) -> I
             yield match
 
 
-def unlinked_mentions(catalog: Catalog) -> list[Mention]:
-    """Mentions for every entry except sources (a source's name is its own title)."""
+def unlinked_mentions(catalog: Catalog, runs: RunsBySource | None = None) -> list[Mention]:
+    """Mentions for every entry except sources (a source's name is its own title); `runs`: see
+    `capitalised_runs`, computed when not given."""
     lower_vocabulary = _lower_case_words(catalog)
-    words = _NameStarts(catalog, _searchable_names_by_entry(catalog))
+    words = _NameStarts(catalog, _searchable_names_by_entry(catalog), runs)
     found = [
         mention
         for entry_id, kind in catalog.kinds.items()
@@ -458,19 +462,22 @@ def unlinked_mentions(catalog: Catalog) -> list[Mention]:
 # -- candidates ---------------------------------------------------------------------------------
 
 
-def candidates(catalog: Catalog) -> list[Candidate]:
-    """Runs of capitalised words in the sources that name no entry, most frequent first.
+def candidates(catalog: Catalog, runs: RunsBySource | None = None) -> list[Candidate]:
+    """Runs of capitalised words in the sources that name no entry, most frequent first (`runs`: see
+    `capitalised_runs`, computed when not given).
 
     A lone capitalised word at the start of a sentence is taken for a name only if the sources
     also use it elsewhere (mid-sentence) and never write it in lower case: "Luckily" and
     "Filming" are not names, "Trump" is."""
+    if runs is None:
+        runs = capitalised_runs(catalog)
     known = _KnownNames(catalog)
     lower_vocabulary = _lower_case_words(catalog)
     counts: dict[str, int] = {}
     first: dict[str, Candidate] = {}
     mid_sentence: set[str] = set()
     for source_id, source_text in catalog.texts.items():
-        for start, end, lone_initial in _capitalised_runs_in(source_text):
+        for start, end, lone_initial in runs[source_id]:
             name = source_text.text[start:end]
             if " ".join(name.casefold().split()) in known:
                 continue
@@ -534,6 +541,15 @@ def _is_title_case(words: list[re.Match[str]]) -> bool:
     return capitalised >= 0.75 * len(significant)
 
 
+RunsBySource = dict[str, list[tuple[int, int, bool]]]
+
+
+def capitalised_runs(catalog: Catalog) -> RunsBySource:
+    """Each source's runs of capitalised words that may be names (see `_capitalised_runs_in`): found
+    once for both candidates and unlinked mentions."""
+    return {source_id: list(_capitalised_runs_in(source_text)) for source_id, source_text in catalog.texts.items()}
+
+
 def _capitalised_runs_in(source_text: SourceText) -> Iterator[tuple[int, int, bool]]:
     """The runs of capitalised words of a source (see `_capitalised_runs`) that may be names: not in
     boilerplate, headlines or transcript cues."""
@@ -590,10 +606,15 @@ def _split_run(text: str, run: list[tuple[int, int]], para_start: int) -> Iterat
 
 
 def _starts_sentence(text: str, offset: int, para_start: int) -> bool:
-    before = text[para_start:offset].rstrip(" \t\"'\u201c\u2018(")
-    if not before:
+    """Whether only the paragraph's start or a sentence's end precedes `offset` (with spaces, opening
+    quotes or brackets): looked for backwards from it, not in all the paragraph before it."""
+    at = offset
+    while at > para_start and text[at - 1] in " \t\"'\u201c\u2018(":
+        at -= 1
+    if at == para_start:
         return True
-    return before[-1] in "!?:\u2026" or (before[-1] == "." and not _ABBREVIATION.search(before[-8:]))
+    last = text[at - 1]
+    return last in "!?:\u2026" or (last == "." and not _ABBREVIATION.search(text[max(para_start, at - 8):at]))
 
 
 # -- files --------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ def _context(text: str, start: int, end: int) -> str:
 def _dump(passage: dict[str, str]) -> str:
     """One YAML list item. Text with control or bidi characters is written escaped (still exact)."""
     plain = all(visible(value) == value for value in passage.values())
-    return yaml.safe_dump([passage], allow_unicode=plain, sort_keys=False, width=1_000_000)
+    return yaml.dump([passage], Dumper=yaml.CSafeDumper, allow_unicode=plain, sort_keys=False, width=1_000_000)
 
 
 def _indent(block: str) -> str:
