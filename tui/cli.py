@@ -342,10 +342,14 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from tui.catalog.suggest import suggest_passages
+    from tui.catalog.suggest import suggest_passages, suggestions
 
     catalog = _load(args)
-    print(suggest_passages(catalog, require_entry(catalog, args.id)), end="")
+    entry_id = require_entry(catalog, args.id)
+    if args.json:
+        _print_json([suggestion.to_json() for suggestion in suggestions(catalog, entry_id)])
+    else:
+        print(suggest_passages(catalog, entry_id), end="")
     return 0
 
 
@@ -589,6 +593,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="JSON report")
     sub = command("suggest", cmd_suggest, "ready-to-paste passages for an entry from unlinked mentions")
     sub.add_argument("id", metavar="ID")
+    sub.add_argument("--json", action="store_true",
+                     help='JSON: [{"source_id","line","start","end","quote","prefix"/"suffix","unique","context"}]')
     sub = command("init", cmd_init, "copy the catalog, its schema and its sources into DIR to edit them there")
     sub.add_argument("dir", metavar="DIR")
     sub = command("export", cmd_export, "export entries: Markdown, CSV, JSON, W3C annotations or a REFI-QDA project")

@@ -14,11 +14,11 @@ import bisect
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 
-from tui.catalog.anchor import Span
+from tui.catalog.anchor import SourceText, Span
 from tui.catalog.model import Catalog
 from tui.catalog.schema import Entry
 from tui.text import one_line
@@ -38,8 +38,10 @@ COMMON_WORDS = frozenset(
     hi hey huh mhm um uh wow plus overall sometimes soon whereas ever together absolutely
     mr mrs ms dr st jr sr sir madam
     president director senator sheriff critic agent officer judge governor secretary chief acting
-    deputy commissioner
+    deputy commissioner attorney
     image credit photo advertisement skip read watch share listen subscribe see page section episode
+    comment comments reprints
+    god holy gosh
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
@@ -52,12 +54,41 @@ _CONNECTORS = frozenset({"of", "de", "del", "la", "los", "las", "da", "van", "vo
 # A word: letters first; inner apostrophes, hyphens and dotted abbreviations (U.S) stay inside.
 _WORD = re.compile(r"[^\W\d_](?:[\w'\u2019-]|\.(?=\w))*(?:(?<=\.\w)\.)?")
 _CONTRACTION = re.compile(r"['\u2019](?:m|re|ll|ve|d|t)$", re.IGNORECASE)
-_BRACKETED = re.compile(r"\[[^\]\n]*\]")  # transcript cues: [SPEAKING SPANISH]
+# Transcript cues: [SPEAKING SPANISH], (PROTESTERS SINGING).
+_CUE = re.compile(r"\[[^\]\n]*\]|\([^\W\d_a-z][^a-z()\n]*\s[^a-z()\n]+\)")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _INLINE_GAP = re.compile(r"[ \t]+")
 # Where a sentence may end: terminal punctuation, closing quotes or brackets, then whitespace.
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr)|\b[A-Z]|(?:\b[A-Z]\.)+[A-Z])\.$")
+_TRAILING_NON_WORD = re.compile(r"\W*$")
+_LOWER_CASE_SUFFIX = re.compile(r"-[^\W\d_A-Z][^-]*$")  # `ICE-speak`, `Award-winning`: not a name's word
+
+# Newspaper-page furniture: a paragraph made only of these (`|`-separated, as in `Order Reprints |
+# Today's Paper | Subscribe`), compared case-insensitively with its whitespace folded.
+_FURNITURE_ITEM = (
+    r"(?:skip )?advertisement|supported by|share full article|order reprints|today['\u2019]s paper|subscribe"
+    r"|more like this|you might also like|leave a comment|type to search|transcript"
+    r"|(?:image |photo )?credit ?(?:\.\.\.|\u2026|:).*|a version of this article appears in print\b.*"
+)
+_FURNITURE = re.compile(rf"(?:{_FURNITURE_ITEM})(?: ?\| ?(?:{_FURNITURE_ITEM}))*", re.IGNORECASE)
+# A transcript's speaker label: up to four words, in lower case (`michael barbaro`, `agent 1`,
+# `archived recording (tom homan)`) or before a colon (`JUDY:`).
+_LABEL_WORDS = r"[^\W\d_][\w'\u2019.-]*(?: [\w'\u2019.-]+){0,3}"
+_LOWER_CASE_LABEL = re.compile(rf"{_LABEL_WORDS}(?: \([^()]{{1,60}}\))?")
+_COLON_LABEL = re.compile(rf"{_LABEL_WORDS}:")
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    """Newspaper-page furniture, or a transcript's speaker label or cue alone on its line: nothing a
+    passage would cite, so coverage counts it neither cited nor uncited and takes no candidate from it."""
+    line = " ".join(paragraph.split())
+    if _FURNITURE.fullmatch(line):
+        return True
+    if "\n" in paragraph:
+        return False
+    lower_case_label = line.islower() and _LOWER_CASE_LABEL.fullmatch(line)
+    return bool(lower_case_label or _COLON_LABEL.fullmatch(line) or _CUE.fullmatch(line))
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +172,11 @@ class Coverage:
 
 
 def compute_coverage(catalog: Catalog) -> Coverage:
+    runs = capitalised_runs(catalog)
     return Coverage(
         sources=[source_coverage(catalog, sid) for sid in catalog.sources if sid in catalog.texts],
-        unlinked_mentions=unlinked_mentions(catalog),
-        candidates=candidates(catalog),
+        unlinked_mentions=unlinked_mentions(catalog, runs),
+        candidates=candidates(catalog, runs),
         undeclared_files=undeclared_files(catalog),
     )
 
@@ -152,18 +184,25 @@ def compute_coverage(catalog: Catalog) -> Coverage:
 # -- paragraphs and sentences -------------------------------------------------------------------
 
 
-def sentence_span(text: str, paragraph: tuple[int, int], start: int, end: int) -> tuple[int, int]:
-    """The sentence of `text` (within one paragraph) that contains `[start, end)`."""
-    para_start, para_end = paragraph
-    sentence_start = para_start
-    for boundary in _SENTENCE_END.finditer(text, para_start, para_end):
-        if not _ends_sentence(text, boundary):
-            continue
-        if boundary.start() >= end:
-            return sentence_start, sentence_start + len(text[sentence_start:boundary.end()].rstrip())
-        if boundary.end() <= start:
-            sentence_start = boundary.end()
-    return sentence_start, para_end
+class Sentences:
+    """Where the sentences of one text end, found once: the sentence around an offset is then two
+    bisections, not a scan of its paragraph from the start (20,000 mentions in one paragraph)."""
+
+    def __init__(self, text: str) -> None:
+        ends = [b for b in _SENTENCE_END.finditer(text) if _ends_sentence(text, b)]
+        self.boundaries = [b.start() for b in ends]  # where the punctuation ending a sentence starts
+        self.stops = [b.start() + len(b.group().rstrip()) for b in ends]  # after it (and its quotes)
+        self.resumes = [b.end() for b in ends]  # where the next sentence starts
+
+    def around(self, paragraph: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+        """The sentence (within `paragraph`) that contains `[start, end)`."""
+        para_start, para_end = paragraph
+        before = bisect.bisect_right(self.resumes, start)
+        sentence_start = max(para_start, self.resumes[before - 1]) if before else para_start
+        after = bisect.bisect_left(self.boundaries, end)
+        if after < len(self.boundaries) and self.resumes[after] <= para_end:
+            return sentence_start, self.stops[after]
+        return sentence_start, para_end
 
 
 def _ends_sentence(text: str, boundary: re.Match[str]) -> bool:
@@ -180,26 +219,54 @@ def _paragraph_of(spans: Sequence[Span], offset: int, starts: Sequence[int] | No
     return spans[max(index, 0)]
 
 
+class Spans:
+    """`[start, end)` ranges (passages, names) sorted by start, with the furthest end so far: whether
+    one of them overlaps or contains a range is a bisection, not a scan of them all."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.ends = sorted(end for _, end in ordered)
+        self.furthest = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether one starting before `end` ends after `start`."""
+        before = bisect.bisect_left(self.starts, end)
+        return before > 0 and self.furthest[before - 1] > start
+
+    def contain_more_than(self, start: int, end: int) -> bool:
+        """Whether one holds `[start, end)` and more."""
+        upto = bisect.bisect_right(self.starts, start)
+        if upto and self.furthest[upto - 1] > end:
+            return True
+        before = bisect.bisect_left(self.starts, start)
+        return before > 0 and self.furthest[before - 1] >= end
+
+    def start_within(self, low: int, high: int) -> bool:
+        return bisect.bisect_left(self.starts, low) < bisect.bisect_left(self.starts, high)
+
+    def end_within(self, low: int, high: int) -> bool:
+        return bisect.bisect_left(self.ends, low) < bisect.bisect_left(self.ends, high)
+
+
 # -- coverage -----------------------------------------------------------------------------------
 
 
 def source_coverage(catalog: Catalog, source_id: str) -> SourceCoverage:
+    """Boilerplate paragraphs (see `is_boilerplate`) are left out: neither cited nor uncited."""
     source_text = catalog.texts[source_id]
-    anchors = sorted(catalog.anchors_in(source_id), key=lambda a: a.start)
-    # A paragraph is cited when an anchor starting before its end ends after its start: the
-    # furthest end among the anchors that start before it says so (one bisect per paragraph).
-    starts = [a.start for a in anchors]
-    furthest = list(itertools.accumulate((a.end for a in anchors), max))
+    anchors = Spans((a.start, a.end) for a in catalog.anchors_in(source_id))
     paragraphs = []
     for start, end in source_text.paragraphs:
-        before = bisect.bisect_left(starts, end)
+        if is_boilerplate(source_text.text[start:end]):
+            continue
         paragraphs.append(
             Paragraph(
                 start=start,
                 end=end,
                 line=source_text.line_of(start),
                 text=source_text.text[start:end],
-                cited=before > 0 and furthest[before - 1] > start,
+                cited=anchors.overlap(start, end),
             )
         )
     return SourceCoverage(
@@ -251,9 +318,11 @@ class _NameStarts:
     """Where the sources may name each entry: the offsets at which a name's words follow in a row
     (case-folded), found in one pass over each source's words for all names at once, instead of a
     regex scan of every source per entry (a 10k-entry catalog has ~13k names). Only those offsets
-    are then tried with the entry's own pattern."""
+    are then tried with the entry's own pattern. Per source, also every such place of any name, the
+    runs of capitalised words and the sentences: what tells a name inside a longer one, and what
+    is quoted around it."""
 
-    def __init__(self, catalog: Catalog, names: dict[str, list[str]]) -> None:
+    def __init__(self, catalog: Catalog, names: dict[str, list[str]], runs: RunsBySource | None = None) -> None:
         self.unscannable: set[str] = set()  # entries with a name that starts with no word character
         by_key: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {}  # first one or two words
         for entry_id, entry_names in names.items():
@@ -266,16 +335,25 @@ class _NameStarts:
         firsts = {key[0] for key in by_key}
         self.found: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.paragraph_starts: dict[str, list[int]] = {}
+        self.names: dict[str, Spans] = {}
+        if runs is None:
+            runs = capitalised_runs(catalog)
+        self.runs = {source_id: [(start, end) for start, end, _ in found] for source_id, found in runs.items()}
+        self.run_starts = {source_id: [start for start, _ in found] for source_id, found in self.runs.items()}
+        self._sentences: dict[str, Sentences] = {}
         for source_id, source_text in catalog.texts.items():
             self.paragraph_starts[source_id] = [s for s, _ in source_text.paragraphs]
             tokens = list(_TOKEN.finditer(source_text.text))
             words = [t.group().casefold() for t in tokens]
             words.append("")  # so that every word has a next one
+            places = []
             for index in [i for i, word in enumerate(words) if word in firsts]:
                 for key in ((words[index],), (words[index], words[index + 1])):
                     for entry_id, wanted in by_key.get(key, ()):
                         if len(wanted) <= 2 or words[index:index + len(wanted)] == wanted:
                             self.found[entry_id][source_id].add(tokens[index].start())
+                            places.append((tokens[index].start(), tokens[index + len(wanted) - 1].end()))
+            self.names[source_id] = Spans(places)
 
     def candidates(self, entry_id: str, source_id: str) -> list[int] | None:
         """Offsets where one of the entry's names may start, in order; None: scan the whole text."""
@@ -283,25 +361,57 @@ class _NameStarts:
             return None
         return sorted(self.found[entry_id][source_id]) if entry_id in self.found else []
 
+    def sentences(self, catalog: Catalog, source_id: str) -> Sentences:
+        if source_id not in self._sentences:
+            self._sentences[source_id] = Sentences(catalog.texts[source_id].text)
+        return self._sentences[source_id]
+
+    def part_of_longer_name(self, source_id: str, start: int, end: int, words_end: int) -> bool:
+        """Whether the name at `[start, end)` (its words end at `words_end`) is part of a longer one:
+        another name's words around it ("Homeland Security" in "Homeland Security Investigations"),
+        or a run of capitalised words going on past it into words no other name starts or ends in
+        ("Brian" in "Brian Knappenberger"; not "Netflix" in "Immigration Nation Netflix")."""
+        names = self.names[source_id]
+        if names.contain_more_than(start, words_end):
+            return True
+        runs = self.runs[source_id]
+        index = bisect.bisect_right(self.run_starts[source_id], start) - 1
+        if index < 0 or runs[index][1] < end:
+            return False
+        run_start, run_end = runs[index]
+        goes_on_before = run_start < start and not names.end_within(run_start + 1, start + 1)
+        goes_on_after = run_end > end and not names.start_within(end, run_end)
+        return goes_on_before or goes_on_after
+
+
+def _searchable_names_by_entry(catalog: Catalog) -> dict[str, list[str]]:
+    """Every entry's searchable names, but sources' (a source's name is its own title)."""
+    return {i: searchable_names(catalog.entries[i]) for i, kind in catalog.kinds.items() if kind != "source"}
+
 
 def mentions_of(
     catalog: Catalog, entry_id: str, lower_vocabulary: set[str] | None = None, words: _NameStarts | None = None
 ) -> list[Mention]:
-    """Every place the sources name the entry that none of its own passages covers.
-    `lower_vocabulary` (see `_lower_case_words`) is computed when not given; `words` (for many
-    entries at once) narrows where to look."""
+    """Every place the sources name the entry that none of its own passages covers and that is not
+    part of a longer name. `lower_vocabulary` (see `_lower_case_words`) is computed when not given;
+    `words` (shared when called for many entries) narrows where to look; without it each source is
+    scanned with the entry's pattern."""
     names = searchable_names(catalog.entries[entry_id])
     if not names:
         return []
     if lower_vocabulary is None:
         lower_vocabulary = _lower_case_words(catalog)
+    scan_whole = words is None
+    if words is None:
+        words = _NameStarts(catalog, _searchable_names_by_entry(catalog))
     pattern: re.Pattern[str] | None = None  # compiled only when some source may hold a name
-    own = catalog.anchors_of(entry_id)
+    own: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for anchor in catalog.anchors_of(entry_id):
+        own[anchor.source_id].append((anchor.start, anchor.end))
     found = []
     for source_id, source_text in catalog.texts.items():
-        covering = [a for a in own if a.source_id == source_id]
         text = source_text.text
-        candidates = words.candidates(entry_id, source_id) if words is not None else None
+        candidates = None if scan_whole else words.candidates(entry_id, source_id)
         if candidates == []:
             continue
         pattern = pattern or _name_pattern(names, lower_vocabulary)
@@ -309,13 +419,15 @@ def mentions_of(
             matches: Iterator[re.Match[str]] = pattern.finditer(text)
         else:
             matches = _matches_at(pattern, text, candidates)
-        starts = words.paragraph_starts[source_id] if words is not None else [s for s, _ in source_text.paragraphs]
+        covering = Spans(own.get(source_id, ()))
+        starts = words.paragraph_starts[source_id]
         for match in matches:
             start, end = match.span()
-            if any(a.start < end and start < a.end for a in covering):
+            words_end = start + _TRAILING_NON_WORD.search(match.group()).start()  # type: ignore[union-attr]
+            if covering.overlap(start, end) or words.part_of_longer_name(source_id, start, end, words_end):
                 continue
             paragraph = _paragraph_of(source_text.paragraphs, start, starts)
-            s, e = sentence_span(text, paragraph, start, end)
+            s, e = words.sentences(catalog, source_id).around(paragraph, start, end)
             found.append(
                 Mention(entry_id, match.group(), source_id, source_text.line_of(start), start, end, text[s:e])
             )
@@ -333,11 +445,11 @@ def _matches_at(pattern: re.Pattern[str], text: str, candidates: list[int]) -> I
             yield match
 
 
-def unlinked_mentions(catalog: Catalog) -> list[Mention]:
-    """Mentions for every entry except sources (a source's name is its own title)."""
+def unlinked_mentions(catalog: Catalog, runs: RunsBySource | None = None) -> list[Mention]:
+    """Mentions for every entry except sources (a source's name is its own title); `runs`: see
+    `capitalised_runs`, computed when not given."""
     lower_vocabulary = _lower_case_words(catalog)
-    named = {i: searchable_names(catalog.entries[i]) for i, kind in catalog.kinds.items() if kind != "source"}
-    words = _NameStarts(catalog, named)
+    words = _NameStarts(catalog, _searchable_names_by_entry(catalog), runs)
     found = [
         mention
         for entry_id, kind in catalog.kinds.items()
@@ -350,36 +462,31 @@ def unlinked_mentions(catalog: Catalog) -> list[Mention]:
 # -- candidates ---------------------------------------------------------------------------------
 
 
-def candidates(catalog: Catalog) -> list[Candidate]:
-    """Runs of capitalised words in the sources that name no entry, most frequent first.
+def candidates(catalog: Catalog, runs: RunsBySource | None = None) -> list[Candidate]:
+    """Runs of capitalised words in the sources that name no entry, most frequent first (`runs`: see
+    `capitalised_runs`, computed when not given).
 
     A lone capitalised word at the start of a sentence is taken for a name only if the sources
     also use it elsewhere (mid-sentence) and never write it in lower case: "Luckily" and
     "Filming" are not names, "Trump" is."""
-    known = _known_phrases(catalog)
+    if runs is None:
+        runs = capitalised_runs(catalog)
+    known = _KnownNames(catalog)
     lower_vocabulary = _lower_case_words(catalog)
     counts: dict[str, int] = {}
     first: dict[str, Candidate] = {}
     mid_sentence: set[str] = set()
     for source_id, source_text in catalog.texts.items():
-        text = source_text.text
-        for para_start, para_end in source_text.paragraphs:
-            cues = [m.span() for m in _BRACKETED.finditer(text, para_start, para_end)]
-            words = [
-                w for w in _WORD.finditer(text, para_start, para_end) if not any(s <= w.start() < e for s, e in cues)
-            ]
-            if _is_title_case(words):
-                continue  # a headline: every word capitalised, none of them telling
-            for start, end, lone_initial in _capitalised_runs(text, words, para_start):
-                name = text[start:end]
-                if " ".join(name.casefold().split()) in known:
-                    continue
-                if lone_initial and name.casefold() in lower_vocabulary:
-                    continue
-                if not lone_initial:
-                    mid_sentence.add(name)
-                counts[name] = counts.get(name, 0) + 1
-                first.setdefault(name, Candidate(name, 0, source_id, source_text.line_of(start), start, end))
+        for start, end, lone_initial in runs[source_id]:
+            name = source_text.text[start:end]
+            if " ".join(name.casefold().split()) in known:
+                continue
+            if lone_initial and name.casefold() in lower_vocabulary:
+                continue
+            if not lone_initial:
+                mid_sentence.add(name)
+            counts[name] = counts.get(name, 0) + 1
+            first.setdefault(name, Candidate(name, 0, source_id, source_text.line_of(start), start, end))
     found = [
         Candidate(c.name, counts[name], c.source_id, c.line, c.start, c.end)
         for name, c in first.items()
@@ -388,30 +495,41 @@ def candidates(catalog: Catalog) -> list[Candidate]:
     return sorted(found, key=lambda c: (-c.count, c.name))
 
 
-def _known_phrases(catalog: Catalog) -> set[str]:
-    """Every word-run of every non-source entry's name and aliases (so `Schwarz` is known from
-    `Shaul Schwarz`), case-folded, possessives dropped."""
-    known: set[str] = set()
-    for entry_id, entry in catalog.entries.items():
-        if catalog.kinds[entry_id] == "source":
-            continue
-        for name in (entry.name, *entry.aliases):
-            words = [_POSSESSIVE.sub("", w.group()).casefold() for w in _WORD.finditer(name)]
-            known.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
-    return known
+class _KnownNames:
+    """Whether words in a row (case-folded, space-separated) are a run of a non-source entry's name
+    or alias (so `Schwarz` is known from `Shaul Schwarz`), possessives dropped. The names holding
+    the first word are searched for the rest, instead of keeping every run of every name (a
+    1,000-word name has half a million)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.holding: dict[str, list[str]] = defaultdict(list)  # word -> names holding it, space-framed
+        self.answers: dict[str, bool] = {}
+        for entry_id, entry in catalog.entries.items():
+            if catalog.kinds[entry_id] == "source":
+                continue
+            for name in (entry.name, *entry.aliases):
+                words = [_POSSESSIVE.sub("", w.group()).casefold() for w in _WORD.finditer(name)]
+                framed = f" {' '.join(words)} "
+                for word in dict.fromkeys(words):
+                    self.holding[word].append(framed)
+
+    def __contains__(self, phrase: str) -> bool:
+        if phrase not in self.answers:
+            framed = f" {phrase} "
+            self.answers[phrase] = any(framed in name for name in self.holding.get(phrase.partition(" ")[0], ()))
+        return self.answers[phrase]
 
 
 def _lower_case_words(catalog: Catalog) -> set[str]:
-    """Words the sources also write in lower case, outside short label-like paragraphs (the
-    transcript's `judy` speaker lines): a sentence-initial capital on one of them is no name."""
+    """Words the sources also write in lower case, outside boilerplate (the transcript's `judy`
+    speaker lines): a sentence-initial capital on one of them is no name."""
     vocabulary: set[str] = set()
     for source_text in catalog.texts.values():
         text = source_text.text
         for start, end in source_text.paragraphs:
-            words = [w.group() for w in _WORD.finditer(text, start, end)]
-            if len(words) <= 4 and not _SENTENCE_END.search(text[start:end] + " "):
+            if is_boilerplate(text[start:end]):
                 continue
-            vocabulary.update(w for w in words if w.islower())
+            vocabulary.update(w.group() for w in _WORD.finditer(text, start, end) if w.group().islower())
     return vocabulary
 
 
@@ -421,6 +539,29 @@ def _is_title_case(words: list[re.Match[str]]) -> bool:
         return False
     capitalised = sum(w[0].isupper() for w in significant)
     return capitalised >= 0.75 * len(significant)
+
+
+RunsBySource = dict[str, list[tuple[int, int, bool]]]
+
+
+def capitalised_runs(catalog: Catalog) -> RunsBySource:
+    """Each source's runs of capitalised words that may be names (see `_capitalised_runs_in`): found
+    once for both candidates and unlinked mentions."""
+    return {source_id: list(_capitalised_runs_in(source_text)) for source_id, source_text in catalog.texts.items()}
+
+
+def _capitalised_runs_in(source_text: SourceText) -> Iterator[tuple[int, int, bool]]:
+    """The runs of capitalised words of a source (see `_capitalised_runs`) that may be names: not in
+    boilerplate, headlines or transcript cues."""
+    text = source_text.text
+    for para_start, para_end in source_text.paragraphs:
+        if is_boilerplate(text[para_start:para_end]):
+            continue
+        cues = [m.span() for m in _CUE.finditer(text, para_start, para_end)]
+        words = [w for w in _WORD.finditer(text, para_start, para_end) if not any(s <= w.start() < e for s, e in cues)]
+        if _is_title_case(words):
+            continue  # a headline: every word capitalised, none of them telling
+        yield from _capitalised_runs(text, words, para_start)
 
 
 def _capitalised_runs(text: str, words: list[re.Match[str]], para_start: int) -> Iterator[tuple[int, int, bool]]:
@@ -433,7 +574,7 @@ def _capitalised_runs(text: str, words: list[re.Match[str]], para_start: int) ->
         value = word.group()
         adjacent = previous_end is not None and bool(_INLINE_GAP.fullmatch(text, previous_end, word.start()))
         previous_end = word.end()
-        if value[0].isupper():
+        if value[0].isupper() and not _LOWER_CASE_SUFFIX.search(value):
             if not (run and adjacent):
                 yield from _split_run(text, run, para_start)
                 run = []
@@ -465,10 +606,15 @@ def _split_run(text: str, run: list[tuple[int, int]], para_start: int) -> Iterat
 
 
 def _starts_sentence(text: str, offset: int, para_start: int) -> bool:
-    before = text[para_start:offset].rstrip(" \t\"'\u201c\u2018(")
-    if not before:
+    """Whether only the paragraph's start or a sentence's end precedes `offset` (with spaces, opening
+    quotes or brackets): looked for backwards from it, not in all the paragraph before it."""
+    at = offset
+    while at > para_start and text[at - 1] in " \t\"'\u201c\u2018(":
+        at -= 1
+    if at == para_start:
         return True
-    return before[-1] in "!?:\u2026" or (before[-1] == "." and not _ABBREVIATION.search(before[-8:]))
+    last = text[at - 1]
+    return last in "!?:\u2026" or (last == "." and not _ABBREVIATION.search(text[max(para_start, at - 8):at]))
 
 
 # -- files --------------------------------------------------------------------------------------
@@ -516,8 +662,9 @@ def format_coverage(cov: Coverage, *, candidate_limit: int = 40) -> str:
     for m in cov.unlinked_mentions:
         grouped.setdefault((m.entry_id, m.source_id), []).append(m)
     for (entry_id, source_id), mentions in sorted(grouped.items(), key=lambda g: (g[0][0], files.get(g[0][1], ""))):
-        shown = ", ".join(str(m.line) for m in mentions[:8])
-        more = f" (+{len(mentions) - 8} more)" if len(mentions) > 8 else ""
+        lines_at = list(dict.fromkeys(m.line for m in mentions))  # a line with two mentions, once
+        shown = ", ".join(str(line) for line in lines_at[:8])
+        more = f" (+{len(lines_at) - 8} more)" if len(lines_at) > 8 else ""
         where = one_line(files.get(source_id, source_id))
         lines.append(f"  {one_line(_spelling(mentions))} ({entry_id}) mentioned at {where}:{shown}{more}, not cited")
     if not grouped:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 import yaml
 
 from tui.catalog.anchor import MAX_CONTEXT_WORDS
-from tui.catalog.coverage import Mention, mentions_of, sentence_span
+from tui.catalog.coverage import Mention, Sentences, Spans, mentions_of
 from tui.catalog.model import Catalog
 from tui.text import one_line, visible
 
@@ -24,35 +25,77 @@ MIN_QUOTE_WORDS = 3
 _WHITESPACE = re.compile(r"\s+")
 
 
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A draft passage: the quote for one unlinked mention, with what makes it anchor there."""
+
+    mention: Mention
+    start: int
+    end: int
+    line: int
+    quote: str  # the source's words, whitespace folded (anchoring forgives it)
+    label: bool  # the mention is a speaker label: the quote is what that speaker says next
+    extra: dict[str, str] | None  # the `prefix` or `suffix` it needs ({}: none); None: nothing makes it unique
+    context: str  # about CONTEXT_CHARS either side of the mention, as written in the source
+
+    def to_json(self) -> dict[str, object]:
+        """What `imnation suggest --json` prints for it: what the YAML says, as data."""
+        data: dict[str, object] = {
+            "source_id": self.mention.source_id,
+            "line": self.line,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            **(self.extra or {}),
+            "unique": self.extra is not None,
+            "context": self.context,
+        }
+        if self.label:
+            data["speaker_label"] = {"name": self.mention.name_matched, "line": self.mention.line}
+        return data
+
+
+def suggestions(catalog: Catalog, entry_id: str) -> list[Suggestion]:
+    """A draft passage for each of the entry's unlinked mentions that the entry does not cite yet,
+    one per quote (KeyError if the entry is unknown)."""
+    cited = {
+        sid: Spans((a.start, a.end) for a in catalog.anchors_of(entry_id) if a.source_id == sid)
+        for sid in catalog.texts
+    }
+    found: list[Suggestion] = []
+    seen: set[tuple[str, int, int]] = set()
+    starts = {sid: [s for s, _ in text.paragraphs] for sid, text in catalog.texts.items()}
+    sentences = {sid: Sentences(text.text) for sid, text in catalog.texts.items()}
+    for mention in mentions_of(catalog, entry_id):
+        sid = mention.source_id
+        start, end, label = _quote_span(catalog, mention, starts[sid], sentences[sid])
+        if (sid, start, end) in seen:
+            continue
+        seen.add((sid, start, end))
+        if cited[sid].overlap(start, end):
+            continue  # the entry already cites these words (a speaker label's speech, say)
+        if suggestion := _suggestion(catalog, mention, start, end, label):
+            found.append(suggestion)
+    return found
+
+
 def suggest_passages(catalog: Catalog, entry_id: str) -> str:
     """Ready-to-paste `passages:` YAML for the entry's unlinked mentions (KeyError if unknown)."""
     entry = catalog.entries[entry_id]
-    cited = [(a.source_id, a.start, a.end) for a in catalog.anchors_of(entry_id)]
-    blocks: list[str] = []
-    seen: set[tuple[str, int, int]] = set()
-    starts = {sid: [s for s, _ in text.paragraphs] for sid, text in catalog.texts.items()}
-    for mention in mentions_of(catalog, entry_id):
-        start, end, label = _quote_span(catalog, mention, starts[mention.source_id])
-        if (mention.source_id, start, end) in seen:
-            continue
-        seen.add((mention.source_id, start, end))
-        if any(sid == mention.source_id and s < end and start < e for sid, s, e in cited):
-            continue  # the entry already cites these words (a speaker label's speech, say)
-        if block := _suggestion(catalog, mention, start, end, label):
-            blocks.append(block)
+    found = suggestions(catalog, entry_id)
     title = f"{one_line(entry.name)} ({entry_id})"
-    drafted = sum(1 for block in blocks if "\n  # skipped:" not in block)
-    if not blocks:
+    if not found:
         return f"# No uncited mentions of {title} in the sources.\n"
+    drafted = sum(1 for suggestion in found if suggestion.extra is not None)
     header = (
         f"# {drafted} passage(s) for {title} drafted from mentions the catalog does not cite yet.\n"
         "# A mention may be of someone else with the same name: keep the ones that support the entry;\n"
         "# paste under it (merge with existing passages).\n"
     )
-    return header + "passages:\n" + "".join(blocks)
+    return header + "passages:\n" + "".join(_block(catalog, suggestion) for suggestion in found)
 
 
-def _quote_span(catalog: Catalog, mention: Mention, starts: list[int]) -> tuple[int, int, bool]:
+def _quote_span(catalog: Catalog, mention: Mention, starts: list[int], sentences: Sentences) -> tuple[int, int, bool]:
     """The sentence around the mention. A paragraph that is only the name is a transcript's speaker
     label: what that speaker says next is quoted instead (the paragraph, or its first sentence)."""
     source_text = catalog.texts[mention.source_id]
@@ -62,10 +105,10 @@ def _quote_span(catalog: Catalog, mention: Mention, starts: list[int]) -> tuple[
     if label:
         start, end = paragraphs[index + 1]
         if end - start > MAX_QUOTE_CHARS:
-            start, end = sentence_span(text, (start, end), start, start + 1)
+            start, end = sentences.around((start, end), start, start + 1)
         at, to = start, start
     else:
-        start, end = sentence_span(text, paragraphs[index], mention.start, mention.end)
+        start, end = sentences.around(paragraphs[index], mention.start, mention.end)
         at, to = mention.start, mention.end
     if end - start > MAX_QUOTE_CHARS:
         start, end = _word_window(text, start, end, at, to)
@@ -83,40 +126,47 @@ def _word_window(text: str, start: int, end: int, at: int, to: int) -> tuple[int
     return left, right
 
 
-def _suggestion(catalog: Catalog, mention: Mention, start: int, end: int, label: bool) -> str | None:
-    """One commented YAML list item, or None when the quote would be too short to mean anything
-    (a speaker label followed by `[SPEAKING SPANISH]`)."""
-    text = catalog.texts[mention.source_id].text
-    quote = " ".join(text[start:end].split())  # anchoring forgives whitespace
+def _suggestion(catalog: Catalog, mention: Mention, start: int, end: int, label: bool) -> Suggestion | None:
+    """The suggestion quoting `[start, end)`, or None when the quote would be too short to mean
+    anything (a speaker label followed by `[SPEAKING SPANISH]`)."""
+    source_text = catalog.texts[mention.source_id]
+    quote = " ".join(source_text.text[start:end].split())
     if len(quote.split()) < MIN_QUOTE_WORDS:
         return None
-    source_text = catalog.texts[mention.source_id]
-    where = f"{one_line(catalog.sources[mention.source_id].file)}:{source_text.line_of(start)}"
-    if label:
+    extra = source_text.unique_context(quote, start, end)
+    context = _context(source_text.text, mention.start, mention.end)
+    return Suggestion(mention, start, end, source_text.line_of(start), quote, label, extra, context)
+
+
+def _block(catalog: Catalog, suggestion: Suggestion) -> str:
+    """One commented YAML list item (or only the comment, when no context makes the quote unique)."""
+    mention = suggestion.mention
+    where = f"{one_line(catalog.sources[mention.source_id].file)}:{suggestion.line}"
+    if suggestion.label:
         label_name = one_line(mention.name_matched)
         comment = f"# {where}: after the speaker label {label_name!r} (line {mention.line})"
     else:
-        comment = f"# {where}: \u2026{_context(text, mention.start, mention.end)}\u2026"
-    extra = source_text.unique_context(quote, start, end)
-    if extra is None:
+        comment = f"# {where}: \u2026{one_line(suggestion.context)}\u2026"
+    if suggestion.extra is None:
         return f"  {comment}\n  # skipped: no prefix or suffix of up to {MAX_CONTEXT_WORDS} words makes it unique\n"
-    return f"  {comment}\n" + _indent(_dump({"source": mention.source_id, "quote": quote, **extra}))
+    passage = {"source": mention.source_id, "quote": suggestion.quote, **suggestion.extra}
+    return f"  {comment}\n" + _indent(_dump(passage))
 
 
 def _context(text: str, start: int, end: int) -> str:
-    """About CONTEXT_CHARS either side of a mention, cut at whitespace, on one line."""
+    """About CONTEXT_CHARS either side of a mention, cut at whitespace."""
     left, right = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
     if left and (space := _WHITESPACE.search(text, left, start)):
         left = space.end()
     if right < len(text) and (spaces := list(_WHITESPACE.finditer(text, end, right))):
         right = spaces[-1].start()
-    return one_line(text[left:right])
+    return text[left:right]
 
 
 def _dump(passage: dict[str, str]) -> str:
     """One YAML list item. Text with control or bidi characters is written escaped (still exact)."""
     plain = all(visible(value) == value for value in passage.values())
-    return yaml.safe_dump([passage], allow_unicode=plain, sort_keys=False, width=1_000_000)
+    return yaml.dump([passage], Dumper=yaml.CSafeDumper, allow_unicode=plain, sort_keys=False, width=1_000_000)
 
 
 def _indent(block: str) -> str:
