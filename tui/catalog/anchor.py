@@ -87,8 +87,8 @@ MAX_CONTEXT_WORDS = 12  # how far a prefix or suffix may grow to make a quote un
 # as fast as building an index of the text's word starts.
 INDEX_MIN_CHARS = 32_768
 INDEX_MIN_QUOTES = 16
-KEY_CHARS = 8  # an index key: this many characters of the folded text
-STRIDE = 16  # an index key every this many characters
+KEY_CHARS = 8  # an index key: this many characters from a word start
+_WORD_START = re.compile(r"(?<!\w)\w")
 
 
 class Span(NamedTuple):
@@ -156,7 +156,7 @@ class SourceText:
         self.text = text
         self.digest = digest
         self._located: dict[tuple[str, str | None, str | None], Found | NotFound | Ambiguous] = {}
-        self._grams: _Grams | None = None  # only while `locate_all` runs
+        self._word_starts: _WordStarts | None = None  # only while `locate_all` runs
         # Straightening and spacing keep every offset; only collapsing a run of spaces and composing
         # a letter with its accents shift the rest. So instead of one origin per character
         # (hundreds of MB for a 20 MB source) keep, per shortening, where the folded text resumes
@@ -220,16 +220,16 @@ class SourceText:
 
     def locate_all(self, keys: Iterable[tuple[str, str | None, str | None]]) -> None:
         """Locate many `(quote, prefix, suffix)` at once (what `locate` then answers from memory):
-        with a temporary index of pieces of the text, not one scan of the whole text each
+        with a temporary index of the text's word starts, not one scan of the whole text each
         (a catalog of 10,000 entries has 27,000 quotes in ten 300 KB sources)."""
         pending = [key for key in dict.fromkeys(keys) if key not in self._located]
         indexed = len(pending) >= INDEX_MIN_QUOTES and len(self.folded) >= INDEX_MIN_CHARS
-        self._grams = _Grams(self.folded) if indexed else None
+        self._word_starts = _WordStarts(self.folded) if indexed else None
         try:
             for key in pending:
                 self.locate(*key)
         finally:
-            self._grams = None
+            self._word_starts = None
 
     def _locate(self, quote: str, prefix: str | None, suffix: str | None) -> Found | NotFound | Ambiguous:
         needle = fold(quote)
@@ -248,7 +248,7 @@ class SourceText:
         return self._closest(needle)
 
     def _hits(self, needle: str) -> list[int]:
-        if self._grams is not None and (hits := self._grams.hits(needle)) is not None:
+        if self._word_starts is not None and (hits := self._word_starts.hits(needle)) is not None:
             return hits
         hits = []
         at = self.folded.find(needle)
@@ -331,29 +331,35 @@ class SourceText:
         return hits
 
 
-class _Grams:
-    """The folded text's KEY_CHARS-character pieces at every STRIDE-th offset, by their text. Any
-    occurrence of a quote at least STRIDE + KEY_CHARS - 1 long covers exactly one such offset, at
-    a distance under STRIDE from its start: looking up the quote's first STRIDE pieces finds all
-    its occurrences, each then checked in full."""
+class _WordStarts:
+    """Where each word of a folded text starts, by the KEY_CHARS characters from there. A quote
+    with a word start after its first character occurs only where the text has that same key at
+    the same distance: its occurrences are checked among the places of its rarest key (one place
+    for most quotes, however repetitive the text around them)."""
 
     def __init__(self, folded: str) -> None:
         self.folded = folded
         self.places: dict[str, list[int]] = {}
-        for at in range(0, len(folded), STRIDE):
+        for start in _WORD_START.finditer(folded):
+            at = start.start()
             self.places.setdefault(folded[at:at + KEY_CHARS], []).append(at)
 
     def hits(self, needle: str) -> list[int] | None:
-        """Every offset where `needle` occurs, in order; None when it is too short to look up."""
-        if len(needle) < STRIDE + KEY_CHARS - 1:
+        """Every offset where `needle` occurs, in order; None when it has no key to look up."""
+        rarest: tuple[int, list[int]] | None = None
+        for start in _WORD_START.finditer(needle, 1):
+            at = start.start()
+            if at + KEY_CHARS > len(needle):
+                break
+            places = self.places.get(needle[at:at + KEY_CHARS], [])
+            if rarest is None or len(places) < len(rarest[1]):
+                rarest = (at, places)
+                if len(places) <= 1:
+                    break
+        if rarest is None:
             return None
-        found = [
-            place - ahead
-            for ahead in range(STRIDE)
-            for place in self.places.get(needle[ahead:ahead + KEY_CHARS], ())
-            if place >= ahead and self.folded.startswith(needle, place - ahead)
-        ]
-        return sorted(found)
+        at, places = rarest
+        return [place - at for place in places if place >= at and self.folded.startswith(needle, place - at)]
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import yaml
@@ -62,7 +63,7 @@ def suggestions(catalog: Catalog, entry_id: str) -> list[Suggestion]:
         sid: Spans((a.start, a.end) for a in catalog.anchors_of(entry_id) if a.source_id == sid)
         for sid in catalog.texts
     }
-    found: list[Suggestion] = []
+    quoted: list[tuple[Mention, int, int, bool]] = []
     seen: set[tuple[str, int, int]] = set()
     starts = {sid: [s for s, _ in text.paragraphs] for sid, text in catalog.texts.items()}
     sentences = {sid: Sentences(text.text) for sid, text in catalog.texts.items()}
@@ -74,9 +75,10 @@ def suggestions(catalog: Catalog, entry_id: str) -> list[Suggestion]:
         seen.add((sid, start, end))
         if cited[sid].overlap(start, end):
             continue  # the entry already cites these words (a speaker label's speech, say)
-        if suggestion := _suggestion(catalog, mention, start, end, label):
-            found.append(suggestion)
-    return found
+        quoted.append((mention, start, end, label))
+    for sid, text in catalog.texts.items():  # each quote located once, all of a source at a time
+        text.locate_all((_quote(text.text, s, e), None, None) for m, s, e, _ in quoted if m.source_id == sid)
+    return [found for args in quoted if (found := _suggestion(catalog, *args))]
 
 
 def suggest_passages(catalog: Catalog, entry_id: str) -> str:
@@ -92,7 +94,9 @@ def suggest_passages(catalog: Catalog, entry_id: str) -> str:
         "# A mention may be of someone else with the same name: keep the ones that support the entry;\n"
         "# paste under it (merge with existing passages).\n"
     )
-    return header + "passages:\n" + "".join(_block(catalog, suggestion) for suggestion in found)
+    drafts = [{"source": f.mention.source_id, "quote": f.quote, **f.extra} for f in found if f.extra is not None]
+    items = _dump_all(drafts)
+    return header + "passages:\n" + "".join(_block(catalog, suggestion, items) for suggestion in found)
 
 
 def _quote_span(catalog: Catalog, mention: Mention, starts: list[int], sentences: Sentences) -> tuple[int, int, bool]:
@@ -115,6 +119,11 @@ def _quote_span(catalog: Catalog, mention: Mention, starts: list[int], sentences
     return start, end, label
 
 
+def _quote(text: str, start: int, end: int) -> str:
+    """The quote a suggestion writes for `text[start:end]`: its words, one space between them."""
+    return " ".join(text[start:end].split())
+
+
 def _word_window(text: str, start: int, end: int, at: int, to: int) -> tuple[int, int]:
     """Whole words of `text[start:end]` around `[at, to)`, about MAX_QUOTE_CHARS long."""
     half = (MAX_QUOTE_CHARS - (to - at)) // 2
@@ -130,7 +139,7 @@ def _suggestion(catalog: Catalog, mention: Mention, start: int, end: int, label:
     """The suggestion quoting `[start, end)`, or None when the quote would be too short to mean
     anything (a speaker label followed by `[SPEAKING SPANISH]`)."""
     source_text = catalog.texts[mention.source_id]
-    quote = " ".join(source_text.text[start:end].split())
+    quote = _quote(source_text.text, start, end)
     if len(quote.split()) < MIN_QUOTE_WORDS:
         return None
     extra = source_text.unique_context(quote, start, end)
@@ -138,8 +147,9 @@ def _suggestion(catalog: Catalog, mention: Mention, start: int, end: int, label:
     return Suggestion(mention, start, end, source_text.line_of(start), quote, label, extra, context)
 
 
-def _block(catalog: Catalog, suggestion: Suggestion) -> str:
-    """One commented YAML list item (or only the comment, when no context makes the quote unique)."""
+def _block(catalog: Catalog, suggestion: Suggestion, items: Iterator[str]) -> str:
+    """One commented YAML list item, the next of `items` (or only the comment, when no context
+    makes the quote unique)."""
     mention = suggestion.mention
     where = f"{one_line(catalog.sources[mention.source_id].file)}:{suggestion.line}"
     if suggestion.label:
@@ -149,8 +159,7 @@ def _block(catalog: Catalog, suggestion: Suggestion) -> str:
         comment = f"# {where}: \u2026{one_line(suggestion.context)}\u2026"
     if suggestion.extra is None:
         return f"  {comment}\n  # skipped: no prefix or suffix of up to {MAX_CONTEXT_WORDS} words makes it unique\n"
-    passage = {"source": mention.source_id, "quote": suggestion.quote, **suggestion.extra}
-    return f"  {comment}\n" + _indent(_dump(passage))
+    return f"  {comment}\n" + _indent(next(items))
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -163,10 +172,20 @@ def _context(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
-def _dump(passage: dict[str, str]) -> str:
-    """One YAML list item. Text with control or bidi characters is written escaped (still exact)."""
-    plain = all(visible(value) == value for value in passage.values())
-    return yaml.dump([passage], Dumper=yaml.CSafeDumper, allow_unicode=plain, sort_keys=False, width=1_000_000)
+def _dump_all(passages: list[dict[str, str]]) -> Iterator[str]:
+    """Each passage as a YAML list item, in order, from one dump per kind (a dump per passage took
+    most of the time for 20,000): text with control or bidi characters is written escaped (still
+    exact), the rest as written."""
+    plain = [all(visible(value) == value for value in passage.values()) for passage in passages]
+    dumped = {}
+    for kind in (True, False):
+        text = yaml.dump(
+            [p for p, is_plain in zip(passages, plain, strict=True) if is_plain is kind],
+            Dumper=yaml.CSafeDumper, allow_unicode=kind, sort_keys=False, width=1_000_000,
+        )
+        # Every item starts a line with "- "; a value's own lines are indented.
+        dumped[kind] = iter(re.split(r"(?m)^(?=- )", text)[1:]) if text.strip() != "[]" else iter(())
+    return (next(dumped[is_plain]) for is_plain in plain)
 
 
 def _indent(block: str) -> str:
