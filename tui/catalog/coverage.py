@@ -355,11 +355,12 @@ class _NameStarts:
                             places.append((tokens[index].start(), tokens[index + len(wanted) - 1].end()))
             self.names[source_id] = Spans(places)
 
-    def candidates(self, entry_id: str, source_id: str) -> list[int] | None:
-        """Offsets where one of the entry's names may start, in order; None: scan the whole text."""
+    def candidates(self, entry_id: str) -> dict[str, list[int]] | None:
+        """The sources where one of the entry's names may start, each with those offsets in order
+        (only these sources: not a look at every source for every entry); None: scan every source."""
         if entry_id in self.unscannable:
             return None
-        return sorted(self.found[entry_id][source_id]) if entry_id in self.found else []
+        return {source_id: sorted(offsets) for source_id, offsets in self.found.get(entry_id, {}).items()}
 
     def sentences(self, catalog: Catalog, source_id: str) -> Sentences:
         if source_id not in self._sentences:
@@ -409,11 +410,11 @@ def mentions_of(
     for anchor in catalog.anchors_of(entry_id):
         own[anchor.source_id].append((anchor.start, anchor.end))
     found = []
-    for source_id, source_text in catalog.texts.items():
+    places = None if scan_whole else words.candidates(entry_id)
+    for source_id in catalog.texts if places is None else places:
+        source_text = catalog.texts[source_id]
         text = source_text.text
-        candidates = None if scan_whole else words.candidates(entry_id, source_id)
-        if candidates == []:
-            continue
+        candidates = None if places is None else places[source_id]
         pattern = pattern or _name_pattern(names, lower_vocabulary)
         if candidates is None:
             matches: Iterator[re.Match[str]] = pattern.finditer(text)
