@@ -213,10 +213,9 @@ def _ends_sentence(text: str, boundary: re.Match[str]) -> bool:
     return not following.islower()
 
 
-def _paragraph_of(spans: Sequence[Span], offset: int, starts: Sequence[int] | None = None) -> Span:
-    """The paragraph holding `offset`; `starts` (the spans' starts) when the caller keeps them."""
-    index = bisect.bisect_right(starts if starts is not None else [s for s, _ in spans], offset) - 1
-    return spans[max(index, 0)]
+def _paragraph_of(spans: Sequence[Span], offset: int, starts: Sequence[int]) -> Span:
+    """The paragraph holding `offset`; `starts`: the spans' starts, kept by the caller."""
+    return spans[max(bisect.bisect_right(starts, offset) - 1, 0)]
 
 
 class Spans:
