@@ -172,11 +172,11 @@ class Coverage:
 
 
 def compute_coverage(catalog: Catalog) -> Coverage:
-    runs = capitalised_runs(catalog)
+    runs, lower_vocabulary = capitalised_runs(catalog), _lower_case_words(catalog)
     return Coverage(
         sources=[source_coverage(catalog, sid) for sid in catalog.sources if sid in catalog.texts],
-        unlinked_mentions=unlinked_mentions(catalog, runs),
-        candidates=candidates(catalog, runs),
+        unlinked_mentions=unlinked_mentions(catalog, runs, lower_vocabulary),
+        candidates=candidates(catalog, runs, lower_vocabulary),
         undeclared_files=undeclared_files(catalog),
     )
 
@@ -445,10 +445,13 @@ def _matches_at(pattern: re.Pattern[str], text: str, candidates: list[int]) -> I
             yield match
 
 
-def unlinked_mentions(catalog: Catalog, runs: RunsBySource | None = None) -> list[Mention]:
-    """Mentions for every entry except sources (a source's name is its own title); `runs`: see
-    `capitalised_runs`, computed when not given."""
-    lower_vocabulary = _lower_case_words(catalog)
+def unlinked_mentions(
+    catalog: Catalog, runs: RunsBySource | None = None, lower_vocabulary: set[str] | None = None
+) -> list[Mention]:
+    """Mentions for every entry except sources (a source's name is its own title); `runs` (see
+    `capitalised_runs`) and `lower_vocabulary` (see `_lower_case_words`) computed when not given."""
+    if lower_vocabulary is None:
+        lower_vocabulary = _lower_case_words(catalog)
     words = _NameStarts(catalog, _searchable_names_by_entry(catalog), runs)
     found = [
         mention
@@ -462,9 +465,11 @@ def unlinked_mentions(catalog: Catalog, runs: RunsBySource | None = None) -> lis
 # -- candidates ---------------------------------------------------------------------------------
 
 
-def candidates(catalog: Catalog, runs: RunsBySource | None = None) -> list[Candidate]:
-    """Runs of capitalised words in the sources that name no entry, most frequent first (`runs`: see
-    `capitalised_runs`, computed when not given).
+def candidates(
+    catalog: Catalog, runs: RunsBySource | None = None, lower_vocabulary: set[str] | None = None
+) -> list[Candidate]:
+    """Runs of capitalised words in the sources that name no entry, most frequent first (`runs` and
+    `lower_vocabulary` as for `unlinked_mentions`).
 
     A lone capitalised word at the start of a sentence is taken for a name only if the sources
     also use it elsewhere (mid-sentence) and never write it in lower case: "Luckily" and
@@ -472,7 +477,8 @@ def candidates(catalog: Catalog, runs: RunsBySource | None = None) -> list[Candi
     if runs is None:
         runs = capitalised_runs(catalog)
     known = _KnownNames(catalog)
-    lower_vocabulary = _lower_case_words(catalog)
+    if lower_vocabulary is None:
+        lower_vocabulary = _lower_case_words(catalog)
     counts: dict[str, int] = {}
     first: dict[str, Candidate] = {}
     mid_sentence: set[str] = set()
