@@ -172,11 +172,11 @@ class Coverage:
 
 
 def compute_coverage(catalog: Catalog) -> Coverage:
-    runs = capitalised_runs(catalog)
+    runs, lower_vocabulary = capitalised_runs(catalog), _lower_case_words(catalog)
     return Coverage(
         sources=[source_coverage(catalog, sid) for sid in catalog.sources if sid in catalog.texts],
-        unlinked_mentions=unlinked_mentions(catalog, runs),
-        candidates=candidates(catalog, runs),
+        unlinked_mentions=unlinked_mentions(catalog, runs, lower_vocabulary),
+        candidates=candidates(catalog, runs, lower_vocabulary),
         undeclared_files=undeclared_files(catalog),
     )
 
@@ -213,10 +213,9 @@ def _ends_sentence(text: str, boundary: re.Match[str]) -> bool:
     return not following.islower()
 
 
-def _paragraph_of(spans: Sequence[Span], offset: int, starts: Sequence[int] | None = None) -> Span:
-    """The paragraph holding `offset`; `starts` (the spans' starts) when the caller keeps them."""
-    index = bisect.bisect_right(starts if starts is not None else [s for s, _ in spans], offset) - 1
-    return spans[max(index, 0)]
+def _paragraph_of(spans: Sequence[Span], offset: int, starts: Sequence[int]) -> Span:
+    """The paragraph holding `offset`; `starts`: the spans' starts, kept by the caller."""
+    return spans[max(bisect.bisect_right(starts, offset) - 1, 0)]
 
 
 class Spans:
@@ -355,11 +354,12 @@ class _NameStarts:
                             places.append((tokens[index].start(), tokens[index + len(wanted) - 1].end()))
             self.names[source_id] = Spans(places)
 
-    def candidates(self, entry_id: str, source_id: str) -> list[int] | None:
-        """Offsets where one of the entry's names may start, in order; None: scan the whole text."""
+    def candidates(self, entry_id: str) -> dict[str, list[int]] | None:
+        """The sources where one of the entry's names may start, each with those offsets in order
+        (only these sources: not a look at every source for every entry); None: scan every source."""
         if entry_id in self.unscannable:
             return None
-        return sorted(self.found[entry_id][source_id]) if entry_id in self.found else []
+        return {source_id: sorted(offsets) for source_id, offsets in self.found.get(entry_id, {}).items()}
 
     def sentences(self, catalog: Catalog, source_id: str) -> Sentences:
         if source_id not in self._sentences:
@@ -409,11 +409,11 @@ def mentions_of(
     for anchor in catalog.anchors_of(entry_id):
         own[anchor.source_id].append((anchor.start, anchor.end))
     found = []
-    for source_id, source_text in catalog.texts.items():
+    places = None if scan_whole else words.candidates(entry_id)
+    for source_id in catalog.texts if places is None else places:
+        source_text = catalog.texts[source_id]
         text = source_text.text
-        candidates = None if scan_whole else words.candidates(entry_id, source_id)
-        if candidates == []:
-            continue
+        candidates = None if places is None else places[source_id]
         pattern = pattern or _name_pattern(names, lower_vocabulary)
         if candidates is None:
             matches: Iterator[re.Match[str]] = pattern.finditer(text)
@@ -445,10 +445,13 @@ def _matches_at(pattern: re.Pattern[str], text: str, candidates: list[int]) -> I
             yield match
 
 
-def unlinked_mentions(catalog: Catalog, runs: RunsBySource | None = None) -> list[Mention]:
-    """Mentions for every entry except sources (a source's name is its own title); `runs`: see
-    `capitalised_runs`, computed when not given."""
-    lower_vocabulary = _lower_case_words(catalog)
+def unlinked_mentions(
+    catalog: Catalog, runs: RunsBySource | None = None, lower_vocabulary: set[str] | None = None
+) -> list[Mention]:
+    """Mentions for every entry except sources (a source's name is its own title); `runs` (see
+    `capitalised_runs`) and `lower_vocabulary` (see `_lower_case_words`) computed when not given."""
+    if lower_vocabulary is None:
+        lower_vocabulary = _lower_case_words(catalog)
     words = _NameStarts(catalog, _searchable_names_by_entry(catalog), runs)
     found = [
         mention
@@ -462,9 +465,11 @@ def unlinked_mentions(catalog: Catalog, runs: RunsBySource | None = None) -> lis
 # -- candidates ---------------------------------------------------------------------------------
 
 
-def candidates(catalog: Catalog, runs: RunsBySource | None = None) -> list[Candidate]:
-    """Runs of capitalised words in the sources that name no entry, most frequent first (`runs`: see
-    `capitalised_runs`, computed when not given).
+def candidates(
+    catalog: Catalog, runs: RunsBySource | None = None, lower_vocabulary: set[str] | None = None
+) -> list[Candidate]:
+    """Runs of capitalised words in the sources that name no entry, most frequent first (`runs` and
+    `lower_vocabulary` as for `unlinked_mentions`).
 
     A lone capitalised word at the start of a sentence is taken for a name only if the sources
     also use it elsewhere (mid-sentence) and never write it in lower case: "Luckily" and
@@ -472,7 +477,8 @@ def candidates(catalog: Catalog, runs: RunsBySource | None = None) -> list[Candi
     if runs is None:
         runs = capitalised_runs(catalog)
     known = _KnownNames(catalog)
-    lower_vocabulary = _lower_case_words(catalog)
+    if lower_vocabulary is None:
+        lower_vocabulary = _lower_case_words(catalog)
     counts: dict[str, int] = {}
     first: dict[str, Candidate] = {}
     mid_sentence: set[str] = set()
