@@ -9,6 +9,7 @@ line and column.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -35,6 +36,8 @@ PURE_PARSER_MAX_CHARS = 512 * 1024
 # Where an anchor (`&name`) or an alias (`*name`) may start: these refuse libyaml's own composer.
 _MAYBE_ANCHOR = re.compile(r"[&*][^\s\[\]{},]")
 _BEFORE_ANCHOR = frozenset(" \t\r\n[{,:?")
+# Deeper than libyaml's nesting limit (1,000), shallow enough to compose safely without it.
+LIBYAML_PROBE_DEPTH = 1_500
 # A catalog has about 20 characters per `,`, `:`, `-` or line break; a text with fewer than this
 # many is mostly tiny values (`[1,1,…]`), which the careful path skips rather than composes.
 MIN_CHARS_PER_SEPARATOR = 6
@@ -105,7 +108,7 @@ def _compose_fast(text: str) -> Node | None:
     limit (a thousand levels) keeps the C composer's recursion bounded; `_Builder` refuses
     anything deeper than MAX_DEPTH."""
     separators = sum(text.count(separator) for separator in ",:-\n")
-    if _Loader is yaml.SafeLoader or len(text) < MIN_CHARS_PER_SEPARATOR * separators or _may_have_anchors(text):
+    if not _libyaml_limits_nesting() or len(text) < MIN_CHARS_PER_SEPARATOR * separators or _may_have_anchors(text):
         return None
     loader = _Loader(text)
     try:
@@ -114,6 +117,22 @@ def _compose_fast(text: str) -> Node | None:
         return None
     finally:
         loader.dispose()
+
+
+@functools.cache
+def _libyaml_limits_nesting() -> bool:
+    """Whether the libyaml PyYAML was built with refuses nesting past its limit (0.2.6 and later
+    do): without that limit its recursive C composer crashes the process on a deep enough text."""
+    if _Loader is yaml.SafeLoader:
+        return False
+    loader = _Loader("[" * LIBYAML_PROBE_DEPTH + "]" * LIBYAML_PROBE_DEPTH)
+    try:
+        loader.get_single_node()
+    except yaml.YAMLError:
+        return True
+    finally:
+        loader.dispose()
+    return False
 
 
 def _may_have_anchors(text: str) -> bool:
