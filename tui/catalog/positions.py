@@ -28,9 +28,6 @@ class LineStarts:
         line = bisect.bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
-    def line(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset)
-
 
 def needs_line_starts(text: str) -> bool:
     """Whether libyaml's line and column can differ from an editor's in `text` (when not, its
