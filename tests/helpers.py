@@ -154,11 +154,18 @@ def make_catalog(
     return write_catalog(tmp_path, yaml_text, files, dedent=False)
 
 
-def bounded_run(code: str) -> tuple[float, float, str]:
+def bounded_run(code: str, best_of: int = 1) -> tuple[float, float, str]:
     """Run `code` (Python that defines `run()`) in a fresh interpreter; the CPU seconds `run()`
     took, the process's peak memory in MB, and what `run()` returned as text. Time and memory of a
     hostile case are measured apart from the test process (its imports and earlier tests), and in
-    CPU time, which other work on a shared machine does not inflate as it does wall-clock time."""
+    CPU time, which other work on a shared machine does not inflate as it does wall-clock time
+    (though a busy machine's shared caches still do: `best_of` runs keep the fastest, for a case
+    whose cost is close to its bound)."""
+    runs = [_bounded_run_once(code) for _ in range(best_of)]
+    return min(runs, key=lambda run: run[0])
+
+
+def _bounded_run_once(code: str) -> tuple[float, float, str]:
     program = (
         "import sys, time\n"
         + textwrap.dedent(code)

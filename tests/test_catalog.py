@@ -6,10 +6,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import SOURCE_TEXT, VALID, assert_schema_problem, drift_of, problems_of, write_catalog
 from tui.catalog import load_catalog
-from tui.catalog.anchor import Ambiguous, Found, NotFound, SourceText
+from tui.catalog.anchor import MAX_CONTEXT_WORDS, Ambiguous, Found, NotFound, SourceText
 from tui.catalog.coverage import mentions_of
 from tui.catalog.schema import Episode, Subject
 
@@ -89,6 +91,45 @@ def test_repeated_quote_is_ambiguous_until_prefix_or_suffix_chooses() -> None:
     assert result == Ambiguous((3, 5))
     assert text.locate("Judy Smith met the officers", prefix="Later,").line == 5  # type: ignore[union-attr]
     assert text.locate("Judy Smith met the officers", suffix="in Charlotte").line == 3  # type: ignore[union-attr]
+
+
+def context_by_locating(text: SourceText, quote: str, start: int, end: int) -> dict[str, str] | None:
+    """What a prefix or suffix must do, said directly: the shortest that `locate` resolves to the
+    occurrence at `start` (what `unique_context` once computed this way, a scan per context tried)."""
+    def at_start(result: object) -> bool:
+        return isinstance(result, Found) and result.start == start
+
+    if at_start(text.locate(quote)):
+        return {}
+    before, after = text.text[:start].split()[-MAX_CONTEXT_WORDS:], text.text[end:].split()[:MAX_CONTEXT_WORDS]
+    for count in range(1, MAX_CONTEXT_WORDS + 1):
+        if (prefix := " ".join(before[-count:])) and at_start(text.locate(quote, prefix=prefix)):
+            return {"prefix": prefix}
+        if (suffix := " ".join(after[:count])) and at_start(text.locate(quote, suffix=suffix)):
+            return {"suffix": suffix}
+    return None
+
+
+# Few words, curly and straight quotes, dashes and odd spacing, one word longer than the context
+# kept for comparing (checked by `locate` itself), the whole repeated: the same sentence recurs
+# with contexts that differ late, or not at all, or only in how they are typed.
+_WORDS = st.sampled_from(
+    ["Judy", "saw", "cars", "it\u2019s", "it's", "\u2014", "-", "a", "b", "ab", "Jos\u00e9", "x" * 3000]
+)
+_SPACES = st.sampled_from([" ", " ", " ", "  ", "\n", "\n\n", "\t"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_WORDS, _SPACES), min_size=3, max_size=120), st.integers(1, 3), st.integers(1, 3))
+def test_contexts_found_together_are_those_locate_resolves(
+    words: list[tuple[str, str]], length: int, repeats: int
+) -> None:
+    source = "".join(word + space for word, space in words) * repeats
+    text = SourceText(source)
+    quote = " ".join(word for word, _ in words[:length])
+    wanted = [(quote, found.start, found.end) for found in text.occurrences(quote)]
+    together = text.unique_contexts(wanted)
+    assert together == [context_by_locating(SourceText(source), *occurrence) for occurrence in wanted]
 
 
 @pytest.mark.parametrize(

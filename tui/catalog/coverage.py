@@ -313,7 +313,7 @@ def _name_pattern(names: list[str], lower_vocabulary: set[str]) -> re.Pattern[st
 _TOKEN = re.compile(r"\w+")
 
 
-class _NameStarts:
+class NameStarts:
     """Where the sources may name each entry: the offsets at which a name's words follow in a row
     (case-folded), found in one pass over each source's words for all names at once, instead of a
     regex scan of every source per entry (a 10k-entry catalog has ~13k names). Only those offsets
@@ -321,7 +321,8 @@ class _NameStarts:
     runs of capitalised words and the sentences: what tells a name inside a longer one, and what
     is quoted around it."""
 
-    def __init__(self, catalog: Catalog, names: dict[str, list[str]], runs: RunsBySource | None = None) -> None:
+    def __init__(self, catalog: Catalog, runs: RunsBySource | None = None) -> None:
+        names = _searchable_names_by_entry(catalog)
         self.unscannable: set[str] = set()  # entries with a name that starts with no word character
         by_key: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {}  # first one or two words
         for entry_id, entry_names in names.items():
@@ -390,7 +391,7 @@ def _searchable_names_by_entry(catalog: Catalog) -> dict[str, list[str]]:
 
 
 def mentions_of(
-    catalog: Catalog, entry_id: str, lower_vocabulary: set[str] | None = None, words: _NameStarts | None = None
+    catalog: Catalog, entry_id: str, lower_vocabulary: set[str] | None = None, words: NameStarts | None = None
 ) -> list[Mention]:
     """Every place the sources name the entry that none of its own passages covers and that is not
     part of a longer name. `lower_vocabulary` (see `_lower_case_words`) is computed when not given;
@@ -403,7 +404,7 @@ def mentions_of(
         lower_vocabulary = _lower_case_words(catalog)
     scan_whole = words is None
     if words is None:
-        words = _NameStarts(catalog, _searchable_names_by_entry(catalog))
+        words = NameStarts(catalog)
     pattern: re.Pattern[str] | None = None  # compiled only when some source may hold a name
     own: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for anchor in catalog.anchors_of(entry_id):
@@ -452,7 +453,7 @@ def unlinked_mentions(
     `capitalised_runs`) and `lower_vocabulary` (see `_lower_case_words`) computed when not given."""
     if lower_vocabulary is None:
         lower_vocabulary = _lower_case_words(catalog)
-    words = _NameStarts(catalog, _searchable_names_by_entry(catalog), runs)
+    words = NameStarts(catalog, runs)
     found = [
         mention
         for entry_id, kind in catalog.kinds.items()
@@ -540,10 +541,10 @@ def _lower_case_words(catalog: Catalog) -> set[str]:
 
 
 def _is_title_case(words: list[re.Match[str]]) -> bool:
-    significant = [w.group() for w in words if w.group().casefold() not in _CONNECTORS]
+    significant = [value for w in words if (value := w.group()).casefold() not in _CONNECTORS]
     if len(significant) < 4:
         return False
-    capitalised = sum(w[0].isupper() for w in significant)
+    capitalised = sum(1 for value in significant if value[0].isupper())
     return capitalised >= 0.75 * len(significant)
 
 
@@ -564,10 +565,25 @@ def _capitalised_runs_in(source_text: SourceText) -> Iterator[tuple[int, int, bo
         if is_boilerplate(text[para_start:para_end]):
             continue
         cues = [m.span() for m in _CUE.finditer(text, para_start, para_end)]
-        words = [w for w in _WORD.finditer(text, para_start, para_end) if not any(s <= w.start() < e for s, e in cues)]
+        words = _outside(list(_WORD.finditer(text, para_start, para_end)), cues)
         if _is_title_case(words):
             continue  # a headline: every word capitalised, none of them telling
         yield from _capitalised_runs(text, words, para_start)
+
+
+def _outside(words: list[re.Match[str]], spans: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """The words that start outside all of `spans` (both in text order, the spans apart): one walk
+    through both, not a look at every span for every word (a paragraph of cues)."""
+    if not spans:
+        return words
+    kept, at = [], 0
+    for word in words:
+        start = word.start()
+        while at < len(spans) and spans[at][1] <= start:
+            at += 1
+        if at == len(spans) or start < spans[at][0]:
+            kept.append(word)
+    return kept
 
 
 def _capitalised_runs(text: str, words: list[re.Match[str]], para_start: int) -> Iterator[tuple[int, int, bool]]:
@@ -575,23 +591,24 @@ def _capitalised_runs(text: str, words: list[re.Match[str]], para_start: int) ->
     words, ending at a possessive: `(start, end, is a lone sentence-initial word)`."""
     run: list[tuple[int, int]] = []
     connector = False  # a connector follows the run; the next word decides whether it stays
-    previous_end: int | None = None
+    previous_end = 0
     for word in words:
         value = word.group()
-        adjacent = previous_end is not None and bool(_INLINE_GAP.fullmatch(text, previous_end, word.start()))
-        previous_end = word.end()
+        # Whether only spaces separate it from the run, asked only while there is a run (most
+        # words of a text are in none).
+        gap_start, previous_end = previous_end, word.end()
         if value[0].isupper() and not _LOWER_CASE_SUFFIX.search(value):
-            if not (run and adjacent):
+            if run and not _INLINE_GAP.fullmatch(text, gap_start, word.start()):
                 yield from _split_run(text, run, para_start)
                 run = []
             run.append(word.span())
             connector = False
             if _POSSESSIVE.search(value):
                 yield from _split_run(text, run, para_start)
-                run, previous_end = [], None
-        elif run and adjacent and not connector and value in _CONNECTORS:
+                run = []
+        elif run and not connector and value in _CONNECTORS and _INLINE_GAP.fullmatch(text, gap_start, word.start()):
             connector = True
-        else:
+        elif run:
             yield from _split_run(text, run, para_start)
             run, connector = [], False
     yield from _split_run(text, run, para_start)

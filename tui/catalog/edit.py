@@ -17,7 +17,7 @@ The API: `plan_cite(catalog, entry_id, source_id, quote, *, note=None, at=None)`
 entry_id, alias)`, `plan_set_note(catalog, entry_id, passage_index, note)`,
 `plan_replace_quote(catalog, entry_id, passage_index, quote, *, at=None)` (passage indexes as
 `Anchor.index`), each returning an `EditPlan` or raising `EditError`; `write(plan) -> Written`,
-`undo(written)`; `derive_id(name)`; `quoted(text)` (a YAML double-quoted scalar).
+`undo(written)`; `derive_id(name)`. New values are written by `tui.catalog.yamlwrite`.
 
 Beyond the signatures first agreed: `at` is an offset in the source text inside the occurrence
 meant (the app's selection, repair's closest match); without it a quote that occurs several times
@@ -38,8 +38,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tui.catalog.anchor import Found, NotFound, SourceText, fold
 from tui.catalog.loader import decode, display_name, is_packaged, load_catalog_bytes, read_bytes
 from tui.catalog.model import Catalog
@@ -47,10 +45,10 @@ from tui.catalog.problems import CatalogError, Problem
 from tui.catalog.schema import KIND_OF_MODEL, SECTION_OF_KIND, Discrepancy
 from tui.catalog.yamlload import KEY, MAX_CATALOG_BYTES, Marked, NodeSpan, read_yaml
 from tui.catalog.yamlload import Path as YamlPath
+from tui.catalog.yamlwrite import block_item, flow_mapping, id_scalar, quoted
 
 PLACEHOLDER_SUMMARY = "To be written from the passages."
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class EditError(Exception):
@@ -183,49 +181,6 @@ def _load_text(catalog: Catalog) -> _Text:
     except CatalogError as exc:
         raise EditError(exc.problems[0]) from None
     return _Text(catalog, data, text, marked, shown)
-
-
-# -- writing YAML values -----------------------------------------------------------------------
-
-
-def quoted(value: str) -> str:
-    """A double-quoted YAML scalar that reads back as exactly `value`: backslash, quote and every
-    character that is not printable (line breaks, tabs, bidi and other format characters) escaped."""
-    out = ['"']
-    for char in value:
-        if char in {'"', "\\"}:
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif char.isprintable() and not unicodedata.category(char).startswith(("Z", "C")) or char == " ":
-            out.append(char)
-        elif ord(char) <= 0xFFFF:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(f"\\U{ord(char):08x}")
-    out.append('"')
-    return "".join(out)
-
-
-def _id_scalar(value: str) -> str:
-    """An id written plain when YAML reads it back as the same string (`no`, `1e3` are not)."""
-    if _PLAIN_SAFE.match(value) and yaml.safe_load(value) == value:
-        return value
-    return quoted(value)
-
-
-def _flow_mapping(fields: list[tuple[str, str]]) -> str:
-    return "{" + ", ".join(f"{key}: {value}" for key, value in fields) + "}"
-
-
-def _block_item(fields: list[tuple[str, str]], dash: int, key: int) -> list[str]:
-    """A block sequence item of a mapping: `- first: v` then the other keys under `first`."""
-    (first, value), *rest = fields
-    lines = [" " * dash + "-" + " " * max(1, key - dash - 1) + f"{first}: {value}"]
-    lines += [" " * key + f"{name}: {value}" for name, value in rest]
-    return lines
 
 
 # -- making a plan -----------------------------------------------------------------------------
@@ -413,7 +368,7 @@ def plan_cite(catalog: Catalog, entry_id: str, source_id: str, quote: str, *, no
     if source_id not in catalog.texts:
         raise _source_problem(catalog, source_id, 0, f"source {source_id!r} could not be read")
     exact, context = _quote_fields(catalog, source_id, quote, at)
-    fields = [("source", _id_scalar(source_id)), ("quote", quoted(exact))]
+    fields = [("source", id_scalar(source_id)), ("quote", quoted(exact))]
     fields += [(key, quoted(value)) for key, value in context.items()]
     if note:
         fields.append(("note", quoted(note)))
@@ -427,21 +382,21 @@ def plan_cite(catalog: Catalog, entry_id: str, source_id: str, quote: str, *, no
         block = None
         if doc.span(passages).style == "block":
             dash, key, flow_items = _list_layout(doc, passages)
-            block = [" " * dash + "- " + _flow_mapping(fields)] if flow_items else _block_item(fields, dash, key)
-        start, end, new = _append_to_sequence(doc, passages, _flow_mapping(fields), block)
+            block = [" " * dash + "- " + flow_mapping(fields)] if flow_items else block_item(fields, dash, key)
+        start, end, new = _append_to_sequence(doc, passages, flow_mapping(fields), block)
         return _plan(doc, start, end, new, what, check)
     if "passages" in entry_value:  # `passages: []`
         span = doc.span(passages)
         if span.style == "flow":
-            start, end, new = _append_to_sequence(doc, passages, _flow_mapping(fields), None)
+            start, end, new = _append_to_sequence(doc, passages, flow_mapping(fields), None)
             return _plan(doc, start, end, new, what, check)
         raise doc.problem(passages, "passages is empty but not a list")
     if doc.span(base).style == "flow":
-        start, end, new = _add_key(doc, base, None, "passages", "[" + _flow_mapping(fields) + "]", [])
+        start, end, new = _add_key(doc, base, None, "passages", "[" + flow_mapping(fields) + "]", [])
         return _plan(doc, start, end, new, what, check)
     dash, key = _first_passages_layout(doc)
     indent = doc.span((*base, next(iter(entry_value)), KEY)).col - 1
-    start, end, new = _add_key(doc, base, None, "passages", "", _block_item(fields, indent + dash, indent + key))
+    start, end, new = _add_key(doc, base, None, "passages", "", block_item(fields, indent + dash, indent + key))
     return _plan(doc, start, end, new, what, check)
 
 
@@ -479,7 +434,7 @@ def plan_new_entry(catalog: Catalog, kind: str, entry_id: str, *, name: str,
     if not name.strip():
         raise EditError(Problem(doc.shown, 1, 1, "a new entry needs a name"))
     section = SECTION_OF_KIND[kind]
-    fields = [("id", _id_scalar(entry_id)), ("name", quoted(name)),
+    fields = [("id", id_scalar(entry_id)), ("name", quoted(name)),
               ("summary", quoted(summary if summary else PLACEHOLDER_SUMMARY))]
     what = f"new {kind} {entry_id}"
 
@@ -494,19 +449,19 @@ def plan_new_entry(catalog: Catalog, kind: str, entry_id: str, *, name: str,
         dash = doc.dash_column(last) if doc.span(path).style == "block" else 0
         key = doc.span(last).col - 1
         if flow_items:
-            block = [" " * dash + "-" + " " * max(1, key - dash - 1) + _flow_mapping(fields)]
+            block = [" " * dash + "-" + " " * max(1, key - dash - 1) + flow_mapping(fields)]
         else:
-            block = _block_item(fields, dash, key)
-        start, end, new = _append_to_sequence(doc, path, _flow_mapping(fields), block,
+            block = block_item(fields, dash, key)
+        start, end, new = _append_to_sequence(doc, path, flow_mapping(fields), block,
                                               blank_first=doc.entries_blank_separated(section))
         return _plan(doc, start, end, new, what, check)
     if section in doc.marked.data and doc.span((section,)).style == "flow":  # `people: []`
-        start, end, new = _append_to_sequence(doc, (section,), _flow_mapping(fields), None)
+        start, end, new = _append_to_sequence(doc, (section,), flow_mapping(fields), None)
         return _plan(doc, start, end, new, what, check)
     if section in doc.marked.data:
         raise doc.problem((section,), f"{section} is not a list")
     dash, key = _section_layout(doc)
-    lines = [f"{section}:", *_block_item(fields, dash, key)]
+    lines = [f"{section}:", *block_item(fields, dash, key)]
     nl = doc.newline
     text = doc.text
     if not text:
@@ -605,17 +560,17 @@ def plan_replace_quote(catalog: Catalog, entry_id: str, passage_index: int, quot
     if isinstance(kept, Found) and kept.start == target.start and same_context:
         start, end, new = _replace_scalar(doc, (*path, "quote"), quoted(exact))
         return _plan(doc, start, end, new, what, check)
-    fields = [("source", _id_scalar(source_id)), ("quote", quoted(exact))]
+    fields = [("source", id_scalar(source_id)), ("quote", quoted(exact))]
     fields += [(key, quoted(value)) for key, value in context.items()]
     fields += [(key, quoted(str(value))) for key, value in passage.items()
                if key not in ("source", "quote", "prefix", "suffix") and value is not None]
     span = doc.span(path)
     if span.style == "flow":
-        return _plan(doc, span.start, span.end, _flow_mapping(fields), what, check)
+        return _plan(doc, span.start, span.end, flow_mapping(fields), what, check)
     dash = doc.dash_column(path)
     start = doc.line_start(span.start)
     end = doc.after_line(doc.content_end(path))
-    lines = _block_item(fields, dash, span.col - 1)
+    lines = block_item(fields, dash, span.col - 1)
     nl = doc.newline
     new = "".join(line + nl for line in lines)
     if end == len(doc.text) and not doc.text.endswith("\n"):

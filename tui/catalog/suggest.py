@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-import yaml
-
 from tui.catalog.anchor import MAX_CONTEXT_WORDS
-from tui.catalog.coverage import Mention, Sentences, Spans, mentions_of
+from tui.catalog.coverage import Mention, NameStarts, Sentences, Spans, mentions_of
 from tui.catalog.model import Catalog
-from tui.text import one_line, visible
+from tui.catalog.yamlwrite import block_item, id_scalar, quoted
+from tui.text import one_line
 
 MAX_QUOTE_CHARS = 320  # longer sentences are cut to whole words around the mention
 CONTEXT_CHARS = 70  # either side of a mention, in the comment above its suggestion
@@ -63,22 +61,30 @@ def suggestions(catalog: Catalog, entry_id: str) -> list[Suggestion]:
         sid: Spans((a.start, a.end) for a in catalog.anchors_of(entry_id) if a.source_id == sid)
         for sid in catalog.texts
     }
-    quoted: list[tuple[Mention, int, int, bool]] = []
+    quoted: list[tuple[Mention, int, int, bool, str]] = []
     seen: set[tuple[str, int, int]] = set()
-    starts = {sid: [s for s, _ in text.paragraphs] for sid, text in catalog.texts.items()}
-    sentences = {sid: Sentences(text.text) for sid, text in catalog.texts.items()}
-    for mention in mentions_of(catalog, entry_id):
+    words = NameStarts(catalog)  # its paragraphs and sentences found once, for mentions and quotes
+    for mention in mentions_of(catalog, entry_id, words=words):
         sid = mention.source_id
-        start, end, label = _quote_span(catalog, mention, starts[sid], sentences[sid])
+        start, end, label = _quote_span(catalog, mention, words.paragraph_starts[sid], words.sentences(catalog, sid))
         if (sid, start, end) in seen:
             continue
         seen.add((sid, start, end))
         if cited[sid].overlap(start, end):
             continue  # the entry already cites these words (a speaker label's speech, say)
-        quoted.append((mention, start, end, label))
+        quote = _quote(catalog.texts[sid].text, start, end)
+        if len(quote.split()) >= MIN_QUOTE_WORDS:  # shorter: a speaker label before `[SPEAKING SPANISH]`
+            quoted.append((mention, start, end, label, quote))
+    extras: dict[tuple[str, int], dict[str, str] | None] = {}  # (source id, start) -> prefix or suffix
     for sid, text in catalog.texts.items():  # each quote located once, all of a source at a time
-        text.locate_all((_quote(text.text, s, e), None, None) for m, s, e, _ in quoted if m.source_id == sid)
-    return [found for args in quoted if (found := _suggestion(catalog, *args))]
+        mine = [(quote, start, end) for mention, start, end, _, quote in quoted if mention.source_id == sid]
+        text.locate_all((quote, None, None) for quote, _, _ in mine)
+        for (_, start, _), extra in zip(mine, text.unique_contexts(mine), strict=True):
+            extras[sid, start] = extra
+    return [
+        _suggestion(catalog, mention, start, end, label, quote, extras[mention.source_id, start])
+        for mention, start, end, label, quote in quoted
+    ]
 
 
 def suggest_passages(catalog: Catalog, entry_id: str) -> str:
@@ -94,9 +100,8 @@ def suggest_passages(catalog: Catalog, entry_id: str) -> str:
         "# A mention may be of someone else with the same name: keep the ones that support the entry;\n"
         "# paste under it (merge with existing passages).\n"
     )
-    drafts = [{"source": f.mention.source_id, "quote": f.quote, **f.extra} for f in found if f.extra is not None]
-    items = _dump_all(drafts)
-    return header + "passages:\n" + "".join(_block(catalog, suggestion, items) for suggestion in found)
+    files = {sid: one_line(source.file) for sid, source in catalog.sources.items()}
+    return header + "passages:\n" + "".join(_block(suggestion, files) for suggestion in found)
 
 
 def _quote_span(catalog: Catalog, mention: Mention, starts: list[int], sentences: Sentences) -> tuple[int, int, bool]:
@@ -135,23 +140,19 @@ def _word_window(text: str, start: int, end: int, at: int, to: int) -> tuple[int
     return left, right
 
 
-def _suggestion(catalog: Catalog, mention: Mention, start: int, end: int, label: bool) -> Suggestion | None:
-    """The suggestion quoting `[start, end)`, or None when the quote would be too short to mean
-    anything (a speaker label followed by `[SPEAKING SPANISH]`)."""
+def _suggestion(
+    catalog: Catalog, mention: Mention, start: int, end: int, label: bool, quote: str, extra: dict[str, str] | None
+) -> Suggestion:
     source_text = catalog.texts[mention.source_id]
-    quote = _quote(source_text.text, start, end)
-    if len(quote.split()) < MIN_QUOTE_WORDS:
-        return None
-    extra = source_text.unique_context(quote, start, end)
     context = _context(source_text.text, mention.start, mention.end)
     return Suggestion(mention, start, end, source_text.line_of(start), quote, label, extra, context)
 
 
-def _block(catalog: Catalog, suggestion: Suggestion, items: Iterator[str]) -> str:
-    """One commented YAML list item, the next of `items` (or only the comment, when no context
-    makes the quote unique)."""
+def _block(suggestion: Suggestion, files: dict[str, str]) -> str:
+    """One commented YAML list item, written as the catalog writes passages (or only the comment,
+    when no context makes the quote unique); `files`: each source's file, as shown."""
     mention = suggestion.mention
-    where = f"{one_line(catalog.sources[mention.source_id].file)}:{suggestion.line}"
+    where = f"{files[mention.source_id]}:{suggestion.line}"
     if suggestion.label:
         label_name = one_line(mention.name_matched)
         comment = f"# {where}: after the speaker label {label_name!r} (line {mention.line})"
@@ -159,7 +160,9 @@ def _block(catalog: Catalog, suggestion: Suggestion, items: Iterator[str]) -> st
         comment = f"# {where}: \u2026{one_line(suggestion.context)}\u2026"
     if suggestion.extra is None:
         return f"  {comment}\n  # skipped: no prefix or suffix of up to {MAX_CONTEXT_WORDS} words makes it unique\n"
-    return f"  {comment}\n" + _indent(next(items))
+    fields = [("source", id_scalar(mention.source_id)), ("quote", quoted(suggestion.quote))]
+    fields += [(key, quoted(value)) for key, value in suggestion.extra.items()]
+    return "".join(f"{line}\n" for line in [f"  {comment}", *block_item(fields, 2, 4)])
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -170,23 +173,3 @@ def _context(text: str, start: int, end: int) -> str:
     if right < len(text) and (spaces := list(_WHITESPACE.finditer(text, end, right))):
         right = spaces[-1].start()
     return text[left:right]
-
-
-def _dump_all(passages: list[dict[str, str]]) -> Iterator[str]:
-    """Each passage as a YAML list item, in order, from one dump per kind (a dump per passage took
-    most of the time for 20,000): text with control or bidi characters is written escaped (still
-    exact), the rest as written."""
-    plain = [all(visible(value) == value for value in passage.values()) for passage in passages]
-    dumped = {}
-    for kind in (True, False):
-        text = yaml.dump(
-            [p for p, is_plain in zip(passages, plain, strict=True) if is_plain is kind],
-            Dumper=yaml.CSafeDumper, allow_unicode=kind, sort_keys=False, width=1_000_000,
-        )
-        # Every item starts a line with "- "; a value's own lines are indented.
-        dumped[kind] = iter(re.split(r"(?m)^(?=- )", text)[1:]) if text.strip() != "[]" else iter(())
-    return (next(dumped[is_plain]) for is_plain in plain)
-
-
-def _indent(block: str) -> str:
-    return "".join(f"  {line}\n" for line in block.splitlines())
