@@ -20,7 +20,7 @@ from tests.hostile import YAML_CASES
 from tui.catalog import CatalogError, load_catalog, yamlload
 from tui.catalog.anchor import SourceText
 from tui.catalog.positions import LineStarts, position
-from tui.catalog.yamlload import read_yaml
+from tui.catalog.yamlload import KEY, read_yaml
 
 DUPLICATE = "subjects:\n  - id: judy\n    name: {name}\n    name: again\n"
 
@@ -252,3 +252,35 @@ _VALUES = st.recursive(
 def test_both_paths_read_any_document_alike(value: dict, flow: bool, line_end: str) -> None:
     text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True).replace("\n", line_end)
     assert_same_reading(text)
+
+
+# -- positions inside entries, read again when asked ----------------------------------------------
+
+ODD_LAYOUTS = {
+    "flow entries": "people:\n  - {id: a, name: A,\n     summary: x, passages: [{source: s, quote: q}]}\n  - {id: b}\n",
+    "flow section": "people: [{id: a, name: A}, {id: b,\n  name: B, aliases: [x, y]}]\n",
+    "blank lines and comments": (
+        "people:\n\n  # first\n  - id: a\n\n    # its name\n    name: A\n  -   id: b\n      name: B\n"
+    ),
+    "mapping on the next line": "people:\n  -\n    id: a\n    name: A\n",
+    "separator in a value": "people:\n  - id: a\n    name: \"A\u2028B\"\n    summary: x\n",
+    "cr only": "people:\r  - id: a\r    name: A\r    summary: |\r      two\r      lines\r    role: r\r",
+    "surrogate pair escape": 'people:\n  - id: a\n    name: "\\ud83d\\udc4d"\n    summary: x\n',
+    "bom and crlf": "\ufeffpeople:\r\n  - id: a\r\n    name: A\r\n",
+}
+
+
+@pytest.mark.parametrize("text", [*ODD_LAYOUTS.values(), SHIPPED_CATALOG.read_text(encoding="utf-8")],
+                         ids=[*ODD_LAYOUTS, "shipped catalog"])
+def test_positions_inside_entries_are_those_of_a_full_read(text: str) -> None:
+    """Reading an entry again alone, when a problem asks for a position inside it, gives what
+    recording every position while reading the whole file gives: values, keys and plain scalars."""
+    text = text.removeprefix("\ufeff")
+    full, lazy = read_yaml(text, "c.yaml", spans=True), read_yaml(text, "c.yaml")
+    inner = [path for path in full.values if len(path) > 2]
+    assert inner and not any(path in lazy.values for path in inner)  # not recorded while reading
+    assert {path: lazy.position(path) for path in inner} == {path: full.values[path] for path in inner}
+    inner_keys = [path for path in full.keys if len(path) > 2]
+    assert {path: lazy.key_position(path) for path in inner_keys} == {path: full.keys[path] for path in inner_keys}
+    assert [lazy.is_plain(path) for path in inner] == [path in full.plain_scalars for path in inner]
+    assert lazy.spans == {path: span for path, span in full.spans.items() if len(path) <= 2 and path[-1:] != (KEY,)}

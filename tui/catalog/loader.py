@@ -235,7 +235,7 @@ class _Builder:
         self.health: dict[tuple[str, int], PassageHealth] = {}  # (entry id, passage index) -> state
 
     def at(self, path: YamlPath, message: str, *, key: bool = False) -> Problem:
-        line, col = (self.marked.keys.get(path) if key else None) or self.marked.position(path)
+        line, col = (self.marked.key_position(path) if key else None) or self.marked.position(path)
         return Problem(self.shown, line, col, message)
 
     def build(self) -> Catalog:
@@ -324,7 +324,7 @@ class _Builder:
                 return ""
         if error_type == "bool_type" and isinstance(value, str):
             return f" (the value is the text {value!r}; write true or false, without quotes)"
-        if path not in self.marked.plain_scalars or isinstance(value, str):
+        if not self.marked.is_plain(path) or isinstance(value, str):
             return ""
         if error_type == "int_type" and isinstance(value, bool):
             return f" (YAML read the unquoted value as bool {value!r}; write a number)"

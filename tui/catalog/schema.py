@@ -85,7 +85,7 @@ LINK_FIELDS: tuple[str, ...] = (
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Passage(Strict):

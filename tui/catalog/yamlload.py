@@ -70,11 +70,14 @@ class NodeSpan:
 
 @dataclass
 class Marked:
-    """Plain data plus the position of every value (by path) and every mapping key (by path).
+    """Plain data plus the position of values (by path) and mapping keys (by path).
 
-    `spans` holds the full `NodeSpan` of every value and key node (keys under `path + ("<key>",)`)
-    when asked for (`read_yaml(..., spans=True)`, what a span edit needs), else only those of the
-    top two levels: the sections and their entries."""
+    Read for loading, only the sections and their entries have their positions and spans kept
+    (a position per value was 70 MB and a fifth of the reading time at 10,000 entries); what is
+    inside an entry is read again, that entry alone, the first time a problem asks where one of its
+    values is. `spans` holds the full `NodeSpan` of every value and key node (keys under
+    `path + KEY`) when asked for (`read_yaml(..., spans=True)`, what a span edit needs), with every
+    position recorded as it is read."""
 
     data: Any
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
@@ -82,14 +85,56 @@ class Marked:
     plain_scalars: set[Path] = field(default_factory=set)
     spans: dict[Path, NodeSpan] = field(default_factory=dict)
     all_spans: bool = False
+    text: str = ""  # what entries are read again from
+    file: str = ""
+    entry_columns: dict[Path, int] = field(default_factory=dict)  # libyaml's column of each entry
+    _detailed: set[Path] = field(default_factory=set)
+    _line_starts: LineStarts | None = None
 
     def position(self, path: Path) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest ancestor that has one."""
+        self._detail(path)
         while path:
             if path in self.values:
                 return self.values[path]
             path = path[:-1]
         return self.values.get((), (1, 1))
+
+    def key_position(self, path: Path) -> tuple[int, int] | None:
+        """Line and column of the mapping key at the end of `path`, if it is written."""
+        self._detail(path)
+        return self.keys.get(path)
+
+    def is_plain(self, path: Path) -> bool:
+        """Whether the value at `path` is an unquoted scalar."""
+        self._detail(path)
+        return path in self.plain_scalars
+
+    def _detail(self, path: Path) -> None:
+        """Record the positions inside the entry holding `path`, if not yet: its text, read again
+        alone (indented as in the file), gives the same nodes at offsets shifted by a constant.
+        If that ever failed, positions would be the entry's own: never wrong by more than that."""
+        entry = path[:2]
+        if self.all_spans or len(path) < 3 or entry in self._detailed or entry not in self.entry_columns:
+            return
+        self._detailed.add(entry)
+        span, column = self.spans[entry], self.entry_columns[entry]
+        fragment = " " * column + self.text[span.start:span.end]
+        loader = yaml.SafeLoader(fragment) if _SURROGATE_ESCAPE.search(fragment) else _Loader(fragment)
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError:
+            return
+        finally:
+            loader.dispose()
+        if node is None:
+            return
+        if self._line_starts is None:
+            self._line_starts = LineStarts(self.text)
+        where = _Shifted(self._line_starts, span.start - column)
+        builder = _Builder(self.file, where, self, deep=True)
+        with collector_paused():
+            builder.build(node, entry)
 
 
 # The last part of the path under which a mapping key's own span is kept (no real key is a tuple).
@@ -254,7 +299,19 @@ def read_yaml(text: str, file: str, *, spans: bool = False) -> Marked:
             root = _compose_carefully(text, file, where)
         if root is None:
             raise CatalogError([Problem(file, 1, 1, "the catalog is empty; expected a mapping of sections")])
-        return _Builder(file, where, spans).marked_from(root)
+        marked = Marked(data=None, all_spans=spans, text=text, file=file)
+        return _Builder(file, where, marked, deep=spans).marked_from(root)
+
+
+class _Shifted:
+    """Editor line and column of a mark in a piece of the text that starts `shift` characters in."""
+
+    def __init__(self, starts: LineStarts, shift: int) -> None:
+        self.starts = starts
+        self.shift = shift
+
+    def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
+        return self.starts.position(mark.index + self.shift)
 
 
 class _Where:
@@ -302,12 +359,14 @@ _KIND_OF_NODE = {ScalarNode: "a single value", SequenceNode: "a list", MappingNo
 
 
 class _Builder:
-    """Plain values from a node tree, with the position of each and a problem for each refused."""
+    """Plain values from a node tree, with the position of each and a problem for each refused.
+    `deep`: record the position of every value and key, not only of sections and entries."""
 
-    def __init__(self, file: str, where: _Where, spans: bool) -> None:
+    def __init__(self, file: str, where: _Where | _Shifted, marked: Marked, deep: bool) -> None:
         self.file = file
         self.where = where
-        self.marked = Marked(data=None, all_spans=spans)
+        self.marked = marked
+        self.deep = deep
         self.problems: list[Problem] = []
         self.constructor = yaml.constructor.SafeConstructor()  # numbers, dates, flags
 
@@ -339,9 +398,12 @@ class _Builder:
             self.problem(node, f"values are nested more than {MAX_DEPTH} levels deep")
             return None
         marked = self.marked
-        marked.values[path] = self.where(node.start_mark)
-        if marked.all_spans or len(path) <= 2:
+        if self.deep or len(path) <= 2:
+            marked.values[path] = self.where(node.start_mark)
+        if isinstance(self.where, _Where) and (marked.all_spans or len(path) <= 2):  # not an entry read again
             marked.spans[path] = self.span(node)
+            if len(path) == 2:
+                marked.entry_columns[path] = node.start_mark.column
         if node.tag == "tag:yaml.org,2002:value":  # YAML 1.1 reads a plain `=` as a "value key"
             node.tag = _STR
         if node.tag not in _STANDARD_TAGS:
@@ -357,16 +419,19 @@ class _Builder:
     def mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         marked = self.marked
         result: dict[str, Any] = {}
+        key_nodes: dict[str, Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
                 self.problem(key_node, key_refused(key_node.tag))
                 continue
             key = key_node.value
-            if key in result:
-                first_line = marked.keys[path + (key,)][0]
+            if key in key_nodes:
+                first_line = self.where(key_nodes[key].start_mark)[0]
                 self.problem(key_node, f"duplicate key {shown_key(key)!r} (first at line {first_line})")
                 continue
-            marked.keys[path + (key,)] = self.where(key_node.start_mark)
+            key_nodes[key] = key_node
+            if self.deep or len(path) < 2:
+                marked.keys[path + (key,)] = self.where(key_node.start_mark)
             if marked.all_spans:
                 marked.spans[(*path, key, KEY)] = self.span(key_node)
             result[key] = self.build(value_node, path + (key,))
@@ -392,7 +457,7 @@ class _Builder:
         return built
 
     def scalar(self, node: ScalarNode, path: Path) -> Any:
-        if not node.style:
+        if not node.style and (self.deep or len(path) <= 2):
             self.marked.plain_scalars.add(path)
         value = node.value
         if _SURROGATE.search(value):  # PyYAML's own parser reads `"\ud83d\udc4d"` as two halves
