@@ -24,6 +24,14 @@ def private_config_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def private_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test keeps what its loads computed (see `tui.catalog.cache`) in a folder of its own."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("IMNATION_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     """Async tests (`@pytest.mark.anyio`, e.g. Textual Pilot tests) run on asyncio only."""

@@ -12,7 +12,7 @@ import bisect
 import heapq
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -217,6 +217,15 @@ class SourceText:
         if (known := self._located.get(key)) is None:
             known = self._located[key] = self._locate(quote, prefix, suffix)
         return known
+
+    @property
+    def located(self) -> Mapping[tuple[str, str | None, str | None], Found | NotFound | Ambiguous]:
+        """Every `(quote, prefix, suffix)` located so far, with the answer."""
+        return self._located
+
+    def remember(self, located: Mapping[tuple[str, str | None, str | None], Found | NotFound | Ambiguous]) -> None:
+        """Take answers located in this same text before (see `tui.catalog.cache`)."""
+        self._located.update(located)
 
     def locate_all(self, keys: Iterable[tuple[str, str | None, str | None]]) -> None:
         """Locate many `(quote, prefix, suffix)` at once (what `locate` then answers from memory):

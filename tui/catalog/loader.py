@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tui.catalog.anchor import Ambiguous, NotFound, SourceText
+from tui.catalog.cache import LoadCache
 from tui.catalog.explain import id_hint, invisible_in_quote, shown_key
 from tui.catalog.model import Anchor, Catalog, Link, PassageHealth, PassageState
 from tui.catalog.positions import position
@@ -29,6 +30,7 @@ from tui.catalog.problems import CatalogError, Problem
 from tui.catalog.schema import (
     KIND_OF_SECTION,
     LINK_FIELDS,
+    SECTION_OF_KIND,
     UNION_TAGS,
     CatalogFile,
     Certainty,
@@ -189,15 +191,26 @@ def load_catalog(
     # The bytes go straight to `load_catalog_bytes`, which drops them once decoded: no reference
     # is kept here (the hostile-catalog memory bound counts on it).
     return load_catalog_bytes(
-        path, read_bytes(path, display_name(path), MAX_CATALOG_BYTES), reuse=reuse, progress=progress
+        path,
+        read_bytes(path, display_name(path), MAX_CATALOG_BYTES),
+        reuse=reuse,
+        progress=progress,
+        cache=LoadCache(path),
     )
 
 
 def load_catalog_bytes(
-    path: str | os.PathLike[str], data: bytes, *, reuse: Catalog | None = None, progress: Progress | None = None
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    reuse: Catalog | None = None,
+    progress: Progress | None = None,
+    cache: LoadCache | None = None,
 ) -> Catalog:
     """Build a catalog from `data` as if it were the contents of `path` (its sources are read from
-    `path`'s folder): what an edit validates its result with before writing anything."""
+    `path`'s folder): what an edit validates its result with before writing anything. `cache`:
+    where what an earlier load of the same bytes computed is taken from and this load's is kept
+    (see `tui.catalog.cache`)."""
     path = Path(path)
     shown = display_name(path)
     file_sha256 = hashlib.sha256(data).hexdigest()
@@ -209,7 +222,13 @@ def load_catalog_bytes(
     with collector_paused():
         report = progress or _no_progress
         report("reading", 0, 0)
-        return _Builder(path, shown, read_yaml(text, shown), file_sha256, reused, report).build()
+        marked = cache.marked(file_sha256, text, shown) if cache is not None else None
+        if marked is None:
+            marked = read_yaml(text, shown)
+        catalog = _Builder(path, shown, marked, file_sha256, reused, report, cache).build()
+        if cache is not None:
+            cache.save(file_sha256, marked, catalog.texts)
+        return catalog
 
 
 class _Builder:
@@ -221,8 +240,10 @@ class _Builder:
         file_sha256: str,
         reuse: dict[str, SourceText],
         progress: Progress,
+        cache: LoadCache | None,
     ) -> None:
         self.path = path
+        self.cache = cache
         self.reuse = reuse  # source id -> a text read before (kept if its bytes are unchanged)
         self.progress = progress
         self.file_sha256 = file_sha256
@@ -377,7 +398,7 @@ class _Builder:
                     elif (entry.id, target) not in seen:
                         seen.add((entry.id, target))
                         seen.add((target, entry.id))
-                        back = {v: k for k, v in KIND_OF_SECTION.items()}[kinds[entry.id]]
+                        back = SECTION_OF_KIND[kinds[entry.id]]
                         links[entry.id].append(Link(entry.id, target, relation, False, certainty, note))
                         links[target].append(Link(target, entry.id, back, True, certainty, note))
         return {entry_id: tuple(found) for entry_id, found in links.items()}
@@ -423,7 +444,12 @@ class _Builder:
                         severity="warning",
                     )
                 )
-            texts[source.id] = known if known is not None and known.digest == digest else SourceText(text, digest)
+            if known is not None and known.digest == digest:
+                texts[source.id] = known
+                continue
+            texts[source.id] = SourceText(text, digest)
+            if self.cache is not None:
+                texts[source.id].remember(self.cache.located(digest))
         return texts
 
     def _line_col(self, path: YamlPath) -> tuple[str, int, int]:
