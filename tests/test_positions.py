@@ -8,6 +8,7 @@ careful one that composes from events) give the same values and the same positio
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -284,3 +285,67 @@ def test_positions_inside_entries_are_those_of_a_full_read(text: str) -> None:
     assert {path: lazy.key_position(path) for path in inner_keys} == {path: full.keys[path] for path in inner_keys}
     assert [lazy.is_plain(path) for path in inner] == [path in full.plain_scalars for path in inner]
     assert lazy.spans == {path: span for path, span in full.spans.items() if len(path) <= 2 and path[-1:] != (KEY,)}
+
+
+# -- reading again only the entries a save changed ------------------------------------------------
+
+SHIPPED_TEXT = SHIPPED_CATALOG.read_text(encoding="utf-8")
+_EDIT_CHARACTERS = st.sampled_from([*"ab ", " ", "\n", "\n    ", "\n  - ", ":", "-", "#", '"', "'", "[", "]", "{",
+                                     "}", ",", "|", ">", "&", "*", "!", "\t", "é", "\u2028", "- id: x\n    name: y\n"])
+
+
+def shallow(marked: yamlload.Marked) -> dict[str, object]:
+    """What a reading keeps of the sections and entries (everything `reread` must get right)."""
+    return {
+        "data": marked.data,
+        "values": {path: at for path, at in marked.values.items() if len(path) <= 2},
+        "keys": {path: at for path, at in marked.keys.items() if len(path) <= 1},
+        "spans": {path: span for path, span in marked.spans.items() if len(path) <= 2},
+        "plain": {path for path in marked.plain_scalars if len(path) <= 2},
+        "columns": marked.entry_columns,
+    }
+
+
+def full_read(text: str) -> yamlload.Marked | None:
+    try:
+        return read_yaml(text, "c.yaml")
+    except CatalogError:
+        return None
+
+
+def edited(text: str, start: int, length: int, inserted: str) -> str:
+    return text[:start] + inserted + text[start + length:]
+
+
+@settings(max_examples=int(os.environ.get("REREAD_EXAMPLES", "200")), deadline=None)
+@given(st.data())
+def test_reading_again_only_the_changed_entries_is_reading_it_all(data: st.DataObject) -> None:
+    """Any edit, anywhere (a value, the indentation, a dash, a comment, a new or a deleted entry):
+    what `reread` answers is what reading the whole new text answers, and when the whole text would
+    not read (a syntax error, an anchor) `reread` does not answer at all."""
+    previous = read_yaml(SHIPPED_TEXT, "c.yaml")
+    spans = [span for path, span in previous.spans.items() if len(path) == 2]
+    span = data.draw(st.sampled_from(spans))
+    start = data.draw(st.integers(span.start - 4, span.end + 4))
+    length = data.draw(st.integers(0, 40))
+    inserted = "".join(data.draw(st.lists(_EDIT_CHARACTERS, max_size=6)))
+    text = edited(SHIPPED_TEXT, start, length, inserted)
+    quick, full = yamlload.reread(previous, text, "c.yaml"), full_read(text)
+    if quick is not None:
+        assert full is not None
+        assert shallow(quick) == shallow(full)
+
+
+def test_a_changed_value_an_added_and_a_removed_entry_are_read_alone() -> None:
+    previous = read_yaml(SHIPPED_TEXT, "c.yaml")
+    name_at = SHIPPED_TEXT.index("name: \"Bernardo\"")
+    entry = previous.spans[next(p for p, s in previous.spans.items() if len(p) == 2 and s.start <= name_at < s.end)]
+    first_line, next_line = (SHIPPED_TEXT.rfind("\n", 0, at) + 1 for at in (entry.start, entry.end))
+    whole_entry = SHIPPED_TEXT[first_line:next_line]  # its lines, from its dash
+    for text in (
+        SHIPPED_TEXT.replace("name: \"Bernardo\"", "name: \"Bernardo Renamed\"", 1),
+        SHIPPED_TEXT[:next_line] + whole_entry.replace("id: bernardo", "id: bernardo-2") + SHIPPED_TEXT[next_line:],
+        SHIPPED_TEXT[:first_line] + SHIPPED_TEXT[next_line:],
+    ):
+        quick = yamlload.reread(previous, text, "c.yaml")
+        assert quick is not None and shallow(quick) == shallow(read_yaml(text, "c.yaml"))

@@ -41,7 +41,7 @@ from tui.catalog.schema import (
     Source,
     link_target,
 )
-from tui.catalog.yamlload import MAX_CATALOG_BYTES, Marked, NodeSpan, read_yaml
+from tui.catalog.yamlload import MAX_CATALOG_BYTES, Marked, NodeSpan, read_yaml, reread
 from tui.catalog.yamlload import Path as YamlPath
 from tui.gcpause import collector_paused
 
@@ -183,10 +183,10 @@ def load_catalog(
 ) -> Catalog:
     """Load, validate and anchor a catalog. Raises `CatalogError` if it cannot be built.
 
-    `reuse`: an earlier catalog whose source texts are kept where the file's bytes are unchanged,
-    with the quotes already located in them (a reload after an edit then re-anchors only the
-    passages that changed). `progress` is called (from the loading thread) as each phase starts
-    and as passages anchor."""
+    `reuse`: an earlier catalog of the same file: its source texts are kept where their bytes are
+    unchanged, with the quotes already located in them, and of the catalog's YAML only the entries
+    that changed are read again (a reload after an edit then reads and anchors only what changed).
+    `progress` is called (from the loading thread) as each phase starts and as passages anchor."""
     path = Path(path)
     # The bytes go straight to `load_catalog_bytes`, which drops them once decoded: no reference
     # is kept here (the hostile-catalog memory bound counts on it).
@@ -223,6 +223,8 @@ def load_catalog_bytes(
         report = progress or _no_progress
         report("reading", 0, 0)
         marked = cache.marked(file_sha256, text, shown) if cache is not None else None
+        if marked is None and reuse is not None and reuse.reading is not None:
+            marked = reread(reuse.reading, text, shown)  # only the entries that changed
         if marked is None:
             marked = read_yaml(text, shown)
         catalog = _Builder(path, shown, marked, file_sha256, reused, report, cache).build()
@@ -292,6 +294,7 @@ class _Builder:
             problems=tuple(self.drift),
             drift_reasons=self.drift_reasons,
             health=self.health,
+            reading=self.marked,
         )
 
     # -- schema ---------------------------------------------------------------------------------
