@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from tui import __version__
 from tui.catalog.anchor import Ambiguous, Found, NotFound, SourceText
 from tui.catalog.yamlload import Marked, NodeSpan
 
@@ -51,9 +52,11 @@ def cache_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
 
 @functools.cache
 def code_version() -> str:
-    """What the cached results depend on besides the bytes: this package's catalog code, Python,
-    PyYAML and its libyaml (which refuse different things)."""
-    digest = hashlib.sha256(f"{sys.version}|{yaml.__version__}|{getattr(yaml, '__with_libyaml__', False)}".encode())
+    """What the cached results depend on besides the bytes: this package's catalog code (its
+    version, and its source where installed with it), Python, PyYAML and its libyaml (which refuse
+    different things)."""
+    libyaml = getattr(yaml, "__with_libyaml__", False)
+    digest = hashlib.sha256(f"{__version__}|{sys.version}|{yaml.__version__}|{libyaml}".encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()

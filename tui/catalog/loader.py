@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tui.catalog.anchor import Ambiguous, NotFound, SourceText
+from tui.catalog.anchor import Found, NotFound, SourceText
 from tui.catalog.cache import LoadCache
 from tui.catalog.explain import id_hint, invisible_in_quote, shown_key
 from tui.catalog.model import Anchor, Catalog, Link, PassageHealth, PassageState
@@ -382,29 +382,31 @@ class _Builder:
         links: dict[str, list[Link]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
         for entry in entries.values():
-            base = self._paths[entry.id]
+            back = SECTION_OF_KIND[kinds[entry.id]]
             for relation in LINK_FIELDS:
                 want = KIND_OF_SECTION[relation]
                 for index, item in enumerate(getattr(entry, relation)):
+                    spec = isinstance(item, LinkSpec)
                     target = link_target(item)
-                    certainty: Certainty = item.certainty if isinstance(item, LinkSpec) else "stated"
-                    note = item.note if isinstance(item, LinkSpec) else None
-                    where = base + (relation, index)
-                    if target == entry.id:
-                        self.problems.append(self.at(where, f"{entry.id!r} links to itself"))
-                    elif target not in entries:
-                        self.problems.append(self.at(where, f"unknown id {target!r} in {relation}"))
-                    elif kinds[target] != want:
-                        self.problems.append(
-                            self.at(where, f"{target!r} is a {kinds[target]}, not a {want} ({relation})")
-                        )
+                    if target == entry.id or target not in entries or kinds[target] != want:
+                        self.problems.append(self._link_problem(entry.id, target, relation, index, kinds))
                     elif (entry.id, target) not in seen:
                         seen.add((entry.id, target))
                         seen.add((target, entry.id))
-                        back = SECTION_OF_KIND[kinds[entry.id]]
+                        certainty: Certainty = item.certainty if spec else "stated"
+                        note = item.note if spec else None
                         links[entry.id].append(Link(entry.id, target, relation, False, certainty, note))
                         links[target].append(Link(target, entry.id, back, True, certainty, note))
         return {entry_id: tuple(found) for entry_id, found in links.items()}
+
+    def _link_problem(self, entry_id: str, target: str, relation: str, index: int, kinds: dict[str, str]) -> Problem:
+        where = self._paths[entry_id] + (relation, index)
+        if target == entry_id:
+            return self.at(where, f"{entry_id!r} links to itself")
+        if target not in kinds:
+            return self.at(where, f"unknown id {target!r} in {relation}")
+        want = KIND_OF_SECTION[relation]
+        return self.at(where, f"{target!r} is a {kinds[target]}, not a {want} ({relation})")
 
     # -- sources and passages -------------------------------------------------------------------
     def _read_sources(self, sources: dict[str, Source]) -> dict[str, SourceText]:
@@ -472,8 +474,9 @@ class _Builder:
     ) -> dict[str, tuple[Anchor | None, ...]]:
         anchors: dict[str, tuple[Anchor | None, ...]] = {}
         quotes: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
-        for entry in entries.values():
-            for _, passage in self._passage_paths(entry):
+        passages = {entry_id: self._passage_paths(entry) for entry_id, entry in entries.items()}
+        for found in passages.values():
+            for _, passage in found:
                 quotes[passage.source].append((passage.quote, passage.prefix, passage.suffix))
         total, located = sum(len(keys) for keys in quotes.values()), 0
         self.progress("anchoring", located, total)
@@ -484,7 +487,7 @@ class _Builder:
             self.progress("anchoring", located, total)
         for entry in entries.values():
             resolved: list[Anchor | None] = []
-            for index, (path, passage) in enumerate(self._passage_paths(entry)):
+            for index, (path, passage) in enumerate(passages[entry.id]):
                 resolved.append(None)
                 if passage.source not in sources:
                     self.problems.append(self.at(path + ("source",), f"unknown source {passage.source!r}"))
@@ -498,6 +501,20 @@ class _Builder:
                     )
                     continue
                 result = text.locate(passage.quote, passage.prefix, passage.suffix)
+                if isinstance(result, Found):
+                    source = sources[passage.source]
+                    resolved[index] = Anchor(
+                        entry_id=entry.id,
+                        index=index,
+                        passage=passage,
+                        source_id=source.id,
+                        file=source.file,
+                        start=result.start,
+                        end=result.end,
+                        line=result.line,
+                        text=text.text[result.start:result.end],
+                    )
+                    continue
                 quote_at = path + ("quote",)
                 if isinstance(result, NotFound):
                     message = f"quote not found in {passage.source!r}"
@@ -515,7 +532,7 @@ class _Builder:
                         entry.id, index, passage.source, passage.quote, PassageState.DRIFTED,
                         result.closest, result.start, result.end, result.line, result.similarity,
                     )
-                elif isinstance(result, Ambiguous):
+                else:
                     distinct = sorted(set(result.lines))
                     lines = ", ".join(str(n) for n in distinct[:10])
                     if len(distinct) > 10:
@@ -530,19 +547,6 @@ class _Builder:
                     self.drift_reasons[entry.id, index] = self.drift[-1]
                     self.health[entry.id, index] = PassageHealth(
                         entry.id, index, passage.source, passage.quote, PassageState.AMBIGUOUS, lines=result.lines
-                    )
-                else:
-                    source = sources[passage.source]
-                    resolved[index] = Anchor(
-                        entry_id=entry.id,
-                        index=index,
-                        passage=passage,
-                        source_id=source.id,
-                        file=source.file,
-                        start=result.start,
-                        end=result.end,
-                        line=result.line,
-                        text=text.text[result.start:result.end],
                     )
             anchors[entry.id] = tuple(resolved)
         return anchors
