@@ -87,10 +87,11 @@ from tui.serve import BROWSER_SESSION
 # From this size on (about 1,500 entries) the first screen shows the load's progress instead of
 # waiting for it; the shipped catalog (0.2 MB) loads before the first paint.
 LOAD_BEHIND_PROGRESS_BYTES = 1_000_000
-# After a reload the screens repaint first, then the search index is built again: a thread building
-# it meanwhile kept the event loop waiting for the interpreter lock, and the repaint came the build's
-# length later (1.1 s at 10,000 entries). The old index answers until then.
-INDEX_AFTER_RELOAD_SECONDS = 0.3
+# The screens paint first, then the search index is built (at start and after each reload): a thread
+# building it meanwhile kept the event loop waiting for the interpreter lock, and the paint came the
+# build's length later (1.1 s at 10,000 entries). After a reload the old index answers until then;
+# at start, a search waits for the first index.
+INDEX_AFTER_PAINT_SECONDS = 0.3
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -216,7 +217,8 @@ class ImnationApp(App[None]):
             await self.push_screen(LoadFailedScreen(self.catalog_path))
             return
         await self.push_screen(BrowserScreen(self.catalog))
-        self._build_search_index(self.catalog)
+        catalog = self.catalog
+        self.set_timer(INDEX_AFTER_PAINT_SECONDS, lambda: self._build_search_index(catalog))
         start = self.browser.where() if self.browser is not None else None
         if start is not None:
             self.history.visit(start)  # where back returns to from the first place opened
@@ -297,10 +299,10 @@ class ImnationApp(App[None]):
         """Swap in a new catalog (live reload): refresh every screen, keeping the user's place.
 
         The old search index keeps answering until the new one is built, which starts once the
-        screens have shown the new catalog (INDEX_AFTER_RELOAD_SECONDS).
+        screens have shown the new catalog (INDEX_AFTER_PAINT_SECONDS).
         """
         self.catalog = catalog
-        self.set_timer(INDEX_AFTER_RELOAD_SECONDS, lambda: self._build_search_index(catalog))
+        self.set_timer(INDEX_AFTER_PAINT_SECONDS, lambda: self._build_search_index(catalog))
         failed = next((s for s in self.screen_stack if isinstance(s, LoadFailedScreen)), None)
         if failed is not None:
             self.call_later(self._replace_notice, failed, catalog)
