@@ -9,6 +9,7 @@ offset of the original character it came from. A match in folded text maps back 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import heapq
 import re
 import unicodedata
@@ -147,6 +148,10 @@ def paragraph_spans(text: str) -> list[Span]:
     return spans
 
 
+# What a text answered for each `(quote, prefix, suffix)` looked for in it.
+Located = Mapping[tuple[str, str | None, str | None], "Found | NotFound | Ambiguous"]
+
+
 class SourceText:
     """One source document's text, folded once, searched for many quotes. `digest` is the sha256
     of the file's bytes, when read from one (a reload keeps a text whose file did not change);
@@ -156,7 +161,7 @@ class SourceText:
         self.text = text
         self.digest = digest
         self._located: dict[tuple[str, str | None, str | None], Found | NotFound | Ambiguous] = {}
-        self._word_starts: _WordStarts | None = None  # only while `locate_all` runs
+        self._word_starts: _WordStarts | None = None  # only while many quotes are looked for
         # Straightening and spacing keep every offset; only collapsing a run of spaces and composing
         # a letter with its accents shift the rest. So instead of one origin per character
         # (hundreds of MB for a 20 MB source) keep, per shortening, where the folded text resumes
@@ -219,11 +224,11 @@ class SourceText:
         return known
 
     @property
-    def located(self) -> Mapping[tuple[str, str | None, str | None], Found | NotFound | Ambiguous]:
+    def located(self) -> Located:
         """Every `(quote, prefix, suffix)` located so far, with the answer."""
         return self._located
 
-    def remember(self, located: Mapping[tuple[str, str | None, str | None], Found | NotFound | Ambiguous]) -> None:
+    def remember(self, located: Located) -> None:
         """Take answers located in this same text before (see `tui.catalog.cache`)."""
         self._located.update(located)
 
@@ -232,11 +237,17 @@ class SourceText:
         with a temporary index of the text's word starts, not one scan of the whole text each
         (a catalog of 10,000 entries has 27,000 quotes in ten 300 KB sources)."""
         pending = [key for key in dict.fromkeys(keys) if key not in self._located]
-        indexed = len(pending) >= INDEX_MIN_QUOTES and len(self.folded) >= INDEX_MIN_CHARS
-        self._word_starts = _WordStarts(self.folded) if indexed else None
-        try:
+        with self._word_index(len(pending)):
             for key in pending:
                 self.locate(*key)
+
+    @contextlib.contextmanager
+    def _word_index(self, quotes: int) -> Iterator[None]:
+        """While many quotes are looked for, an index of the text's word starts (see `_hits`)."""
+        indexed = quotes >= INDEX_MIN_QUOTES and len(self.folded) >= INDEX_MIN_CHARS
+        self._word_starts = _WordStarts(self.folded) if indexed else None
+        try:
+            yield
         finally:
             self._word_starts = None
 
@@ -287,9 +298,7 @@ class SourceText:
         for index, (quote, _, _) in enumerate(wanted):
             if answers[index] is None:
                 pending.setdefault(quote, []).append(index)
-        indexed = len(pending) >= INDEX_MIN_QUOTES and len(self.folded) >= INDEX_MIN_CHARS
-        self._word_starts = _WordStarts(self.folded) if indexed else None
-        try:
+        with self._word_index(len(pending)):
             for quote, indexes in pending.items():
                 around = [
                     (_words_before(self.text, wanted[i][1]), _words_after(self.text, wanted[i][2])) for i in indexes
@@ -297,8 +306,6 @@ class SourceText:
                 contexts = _Contexts(self, quote, around)
                 for index, (before, after) in zip(indexes, around, strict=True):
                     answers[index] = contexts.unique_at(wanted[index][1], before, after)
-        finally:
-            self._word_starts = None
         return answers
 
     def _closest(self, needle: str) -> NotFound:

@@ -30,14 +30,13 @@ from typing import Any
 import yaml
 
 from tui import __version__
-from tui.catalog.anchor import Ambiguous, Found, NotFound, SourceText
+from tui.catalog.anchor import Ambiguous, Found, Located, NotFound, SourceText
 from tui.catalog.yamlload import Marked, NodeSpan
 
 CACHE_ENV = "IMNATION_CACHE_DIR"
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 _ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"), ("datetime", "timezone"),
             ("datetime", "timedelta")}
-_Located = dict[tuple[str, str | None, str | None], Found | NotFound | Ambiguous]
 
 
 def cache_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
@@ -103,21 +102,15 @@ class LoadCache:
         if self.record.get("catalog_sha256") != sha256:
             return None
         try:
-            data, spans, values, keys, plain, columns = self.record["marked"]
-            return Marked(
-                data=data,
-                values=dict(values),
-                keys=dict(keys),
-                plain_scalars=set(plain),
-                spans={path: NodeSpan(*span) for path, span in spans.items()},
-                text=text,
-                file=file,
-                entry_columns=dict(columns),
+            data, spans, keys, plain, columns = self.record["marked"]
+            return Marked.of_entries(
+                data, {path: NodeSpan(*span) for path, span in spans.items()}, dict(keys), set(plain), dict(columns),
+                text, file,
             )
         except (KeyError, TypeError, ValueError):
             return None
 
-    def located(self, digest: str) -> _Located:
+    def located(self, digest: str) -> Located:
         """The quotes located before in the source text whose file has this sha256."""
         try:
             found = {key: _result(value) for key, value in self.record.get("located", {}).get(digest, {}).items()}
@@ -138,9 +131,8 @@ class LoadCache:
             "marked": (
                 marked.data,
                 {path: (span.line, span.col, span.start, span.end, span.style) for path, span in marked.spans.items()},
-                marked.values,
-                marked.keys,
-                marked.plain_scalars,
+                {path: at for path, at in marked.keys.items() if len(path) == 1},
+                {path for path in marked.plain_scalars if len(path) <= 2},
                 marked.entry_columns,
             ),
             "located": {digest: {key: _plain(v) for key, v in found.items()} for digest, found in located.items()},

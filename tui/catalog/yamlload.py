@@ -91,6 +91,22 @@ class Marked:
     _detailed: set[Path] = field(default_factory=set)
     _line_starts: LineStarts | None = None
 
+    @classmethod
+    def of_entries(
+        cls,
+        data: Any,
+        spans: dict[Path, NodeSpan],
+        keys: dict[Path, tuple[int, int]],
+        plain_scalars: set[Path],
+        entry_columns: dict[Path, int],
+        text: str,
+        file: str,
+    ) -> Marked:
+        """A reading that keeps what a load needs of sections and entries (their values' positions
+        are their spans'), from the cache or put together by `reread`."""
+        values = {path: (span.line, span.col) for path, span in spans.items()}
+        return cls(data, values, keys, plain_scalars, spans, text=text, file=file, entry_columns=entry_columns)
+
     def position(self, path: Path) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest ancestor that has one."""
         self._detail(path)
@@ -320,44 +336,42 @@ def reread(previous: Marked, text: str, file: str) -> Marked | None:
     if not node.value or not all(isinstance(item, MappingNode) for item in node.value):
         return None  # not entries: the whole read says what is wrong
     first_index, count = touched[0][1], len(touched)
-    line = old.count("\n", 0, dash) + 1
     lines = text.count("\n", dash, last.end + delta) - old.count("\n", dash, last.end)
-    marked = Marked(data=dict(previous.data), text=text, file=file)
-    builder = _Builder(file, _Fragment(line), marked, deep=False)
-    items = []
+    # No line but LF ends here: libyaml's lines are the editor's, counted from the dash's.
+    builder = _Builder(file, _Fragment(old.count("\n", 0, dash) + 1), Marked(data=None), deep=False)
+    items, spans, columns = [], {}, {}
     for offset, item in enumerate(node.value):
         item_path: Path = (section, first_index + offset)
         items.append(builder.build(item, item_path))
-        marked.spans[item_path] = NodeSpan(
+        spans[item_path] = NodeSpan(
             *builder.where(item.start_mark), item.start_mark.index + line_start, item.end_mark.index + line_start,
             "flow" if item.flow_style else "block",
         )
-        marked.entry_columns[item_path] = item.start_mark.column
+        columns[item_path] = item.start_mark.column
     if builder.problems:
         return None
     old_items = previous.data[section]
-    marked.data[section] = [*old_items[:first_index], *items, *old_items[first_index + count:]]
+    data = {**previous.data, section: [*old_items[:first_index], *items, *old_items[first_index + count:]]}
     renumber, rewritten = len(items) - count, set(touched)
     for path, span in previous.spans.items():
         if path in rewritten:
             continue
         if span.start >= last.end:  # after the change: moved by `delta` characters, `lines` lines
             moved = (section, path[1] + renumber) if len(path) == 2 and path[0] == section else path
-            marked.spans[moved] = NodeSpan(span.line + lines, span.col, span.start + delta, span.end + delta,
-                                           span.style)
+            spans[moved] = NodeSpan(span.line + lines, span.col, span.start + delta, span.end + delta, span.style)
         else:  # before it, or holding it (the root, the section): its end moves
             moved = path
-            marked.spans[path] = NodeSpan(span.line, span.col, span.start,
-                                          span.end + delta if span.end >= old_end else span.end, span.style)
+            spans[path] = NodeSpan(span.line, span.col, span.start,
+                                   span.end + delta if span.end >= old_end else span.end, span.style)
         if path in previous.entry_columns:
-            marked.entry_columns[moved] = previous.entry_columns[path]
-    marked.values = {path: (span.line, span.col) for path, span in marked.spans.items()}
-    for path, (key_line, key_col) in previous.keys.items():
-        if len(path) == 1:  # the sections' keys (deeper ones are read again when asked for)
-            after = previous.spans[path].start >= last.end
-            marked.keys[path] = (key_line + lines if after else key_line, key_col)
-    marked.plain_scalars = {path for path in previous.plain_scalars if len(path) == 1}
-    return marked
+            columns[moved] = previous.entry_columns[path]
+    keys = {  # the sections' keys (deeper ones are read again when asked for)
+        path: (line + lines if previous.spans[path].start >= last.end else line, col)
+        for path, (line, col) in previous.keys.items()
+        if len(path) == 1
+    }
+    plain = {path for path in previous.plain_scalars if len(path) == 1}
+    return Marked.of_entries(data, spans, keys, plain, columns, text, file)
 
 
 def _common_prefix(one: str, other: str) -> int:
@@ -386,16 +400,6 @@ def _continues_sequence(region: str, column: int) -> bool:
             continue
         return False
     return True
-
-
-class _Fragment:
-    """Editor line and column of a mark in a piece of text that starts a line (`first_line`)."""
-
-    def __init__(self, first_line: int) -> None:
-        self.first_line = first_line
-
-    def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
-        return self.first_line + mark.line, mark.column + 1
 
 
 class _Refused(Exception):
@@ -437,6 +441,17 @@ class _Shifted:
 
     def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
         return self.starts.position(mark.index + self.shift)
+
+
+class _Fragment:
+    """Editor line and column of a mark in a piece of text that starts a line (`first_line`) of a
+    text whose only line ends are LF."""
+
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+
+    def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
+        return self.first_line + mark.line, mark.column + 1
 
 
 class _Where:
