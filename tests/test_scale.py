@@ -3,20 +3,24 @@ of every source file that did not change."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.widgets import ProgressBar
 
-from tests.helpers import make_catalog
+from tests.helpers import SHIPPED_CATALOG, make_catalog
 from tests.pilot import screen_text, until
 from tui.app import ImnationApp
 from tui.app import app as app_module
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.loading import LoadingScreen
-from tui.catalog import Catalog, coverage, load_catalog
+from tui.catalog import Catalog, CatalogError, coverage, load_catalog
+from tui.catalog.loader import load_catalog_bytes
 
 pytestmark = pytest.mark.anyio
 TEXT = "Judy Smith met the officers in Charlotte.\n\nShe said she was not going anywhere.\n"
@@ -88,3 +92,57 @@ def test_unlinked_mentions_looked_up_by_first_word_are_those_a_full_scan_finds(s
     )
     assert scanned  # the shipped catalog has some: the comparison means something
     assert coverage.unlinked_mentions(catalog) == scanned
+
+
+# -- a reload does again only what a save changed, and answers what a whole load answers ----------
+
+SHIPPED_TEXT = SHIPPED_CATALOG.read_text(encoding="utf-8")
+SHIPPED = load_catalog_bytes(SHIPPED_CATALOG, SHIPPED_TEXT.encode())
+# What an edit inserts: words (a summary or a quote changed), ids (a link changed, or an id broken),
+# and the characters that change a YAML structure.
+_INSERTED = st.sampled_from(["a", " the", "judy", "bernardo", "episode-4", "- judy", "\n", "\n    ", ":", "#",
+                             '"', "[", "-", "\n  - id: x\n    name: y\n    summary: z\n"])
+
+
+def what_a_load_answers(text: str, reuse: Catalog | None = None) -> tuple[Catalog | None, object]:
+    """The catalog built (or None) and everything it says, or the problems that stopped it."""
+    try:
+        catalog = load_catalog_bytes(SHIPPED_CATALOG, text.encode(), reuse=reuse)
+    except CatalogError as exc:
+        return None, exc.problems
+    said = (catalog.entries, catalog.kinds, catalog.anchors, catalog.links, catalog.positions, catalog.problems,
+            catalog.drift_reasons, catalog.health, catalog.validated, {i: t.text for i, t in catalog.texts.items()})
+    return catalog, said
+
+
+@settings(max_examples=int(os.environ.get("RELOAD_EXAMPLES", "60")), deadline=None)
+@given(st.data())
+def test_a_reload_after_edits_answers_what_a_whole_load_answers(data: st.DataObject) -> None:
+    """Two saves in a row, each an edit anywhere in an entry: the reload that starts from the
+    catalog before (reading, validating and anchoring only the changed entries, keeping links
+    that did not change) says exactly what loading the new text from nothing says, or refuses it
+    with the same problems."""
+    previous, text = SHIPPED, SHIPPED_TEXT
+    for _ in range(2):
+        assert previous.reading is not None
+        entries = [span for path, span in previous.reading.spans.items() if len(path) == 2]
+        span = data.draw(st.sampled_from(entries))
+        start = data.draw(st.integers(span.start, span.end))
+        length = data.draw(st.integers(0, 12))
+        text = text[:start] + "".join(data.draw(st.lists(_INSERTED, max_size=3))) + text[start + length:]
+        quick, said_quickly = what_a_load_answers(text, reuse=previous)
+        assert said_quickly == what_a_load_answers(text)[1]
+        if quick is None:
+            return
+        previous = quick
+
+
+def test_a_reload_after_a_changed_summary_keeps_everything_else() -> None:
+    text = SHIPPED_TEXT.replace('name: "Bernardo"', 'name: "Bernardo Renamed"', 1)
+    again = load_catalog_bytes(SHIPPED_CATALOG, text.encode(), reuse=SHIPPED)
+    assert again.entries["bernardo"].name == "Bernardo Renamed"
+    assert again.entries["bernardo"] is not SHIPPED.entries["bernardo"]
+    assert all(entry is SHIPPED.entries[i] for i, entry in again.entries.items() if i != "bernardo")
+    assert all(again.anchors[i] is SHIPPED.anchors[i] for i in again.entries if i != "bernardo")
+    assert again.links == SHIPPED.links and again.links["judy"] is SHIPPED.links["judy"]
+    assert again.anchors["bernardo"] == SHIPPED.anchors["bernardo"]  # located again, where it was

@@ -102,10 +102,10 @@ class LoadCache:
         if self.record.get("catalog_sha256") != sha256:
             return None
         try:
-            data, spans, keys, plain, columns = self.record["marked"]
+            data, spans, keys, plain, columns, editor_lines = self.record["marked"]
             return Marked.of_entries(
                 data, {path: NodeSpan(*span) for path, span in spans.items()}, dict(keys), set(plain), dict(columns),
-                text, file,
+                text, file, editor_lines=editor_lines is True,
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -134,6 +134,7 @@ class LoadCache:
                 {path: at for path, at in marked.keys.items() if len(path) == 1},
                 {path for path in marked.plain_scalars if len(path) <= 2},
                 marked.entry_columns,
+                marked.editor_lines,
             ),
             "located": {digest: {key: _plain(v) for key, v in found.items()} for digest, found in located.items()},
         }

@@ -42,7 +42,7 @@ from tui.catalog.anchor import Found, NotFound, SourceText, fold
 from tui.catalog.loader import decode, display_name, is_packaged, load_catalog_bytes, read_bytes
 from tui.catalog.model import Catalog
 from tui.catalog.problems import CatalogError, Problem
-from tui.catalog.schema import KIND_OF_MODEL, SECTION_OF_KIND, Discrepancy
+from tui.catalog.schema import MODEL_OF_KIND, SECTION_OF_KIND, Discrepancy
 from tui.catalog.yamlload import KEY, MAX_CATALOG_BYTES, Marked, NodeSpan, read_yaml
 from tui.catalog.yamlload import Path as YamlPath
 from tui.catalog.yamlwrite import block_item, flow_mapping, id_scalar, quoted
@@ -410,8 +410,7 @@ def derive_id(name: str) -> str:
 
 
 def _required_fields(kind: str) -> list[str]:
-    model = next(m for m, k in KIND_OF_MODEL.items() if k == kind)
-    return [name for name, field in model.model_fields.items()
+    return [name for name, field in MODEL_OF_KIND[kind].model_fields.items()
             if field.is_required() and name not in ("id", "name", "summary")]
 
 

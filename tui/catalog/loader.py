@@ -30,6 +30,7 @@ from tui.catalog.problems import CatalogError, Problem
 from tui.catalog.schema import (
     KIND_OF_SECTION,
     LINK_FIELDS,
+    MODEL_OF_KIND,
     SECTION_OF_KIND,
     UNION_TAGS,
     CatalogFile,
@@ -185,7 +186,8 @@ def load_catalog(
 
     `reuse`: an earlier catalog of the same file: its source texts are kept where their bytes are
     unchanged, with the quotes already located in them, and of the catalog's YAML only the entries
-    that changed are read again (a reload after an edit then reads and anchors only what changed).
+    that changed are read, validated and anchored again (a reload after an edit then does only
+    that, and keeps the links when no link changed).
     `progress` is called (from the loading thread) as each phase starts and as passages anchor."""
     path = Path(path)
     # The bytes go straight to `load_catalog_bytes`, which drops them once decoded: no reference
@@ -216,7 +218,6 @@ def load_catalog_bytes(
     file_sha256 = hashlib.sha256(data).hexdigest()
     text = decode(data, shown)
     del data  # parse with the text alone in memory
-    reused = dict(reuse.texts) if reuse is not None else {}
     # The whole load only creates objects (a million at 100k entries): a collection in the middle
     # of it would walk them all, again and again.
     with collector_paused():
@@ -227,7 +228,7 @@ def load_catalog_bytes(
             marked = reread(reuse.reading, text, shown)  # only the entries that changed
         if marked is None:
             marked = read_yaml(text, shown)
-        catalog = _Builder(path, shown, marked, file_sha256, reused, report, cache).build()
+        catalog = _Builder(path, shown, marked, file_sha256, reuse, report, cache).build()
         if cache is not None:
             cache.save(file_sha256, marked, catalog.texts)
         return catalog
@@ -240,13 +241,14 @@ class _Builder:
         shown: str,
         marked: Marked,
         file_sha256: str,
-        reuse: dict[str, SourceText],
+        previous: Catalog | None,
         progress: Progress,
         cache: LoadCache | None,
     ) -> None:
         self.path = path
         self.cache = cache
-        self.reuse = reuse  # source id -> a text read before (kept if its bytes are unchanged)
+        # An earlier catalog of the file: what is unchanged since is taken from it, not redone.
+        self.previous = previous
         self.progress = progress
         self.file_sha256 = file_sha256
         self.shown = shown
@@ -268,12 +270,16 @@ class _Builder:
             found = type(self.marked.data).__name__
             raise CatalogError([self.at((), f"the catalog must be a mapping of sections, not a {found}")])
         self.progress("checking", 0, 0)
-        try:
-            parsed = CatalogFile.model_validate(self.marked.data)
-        except ValidationError as exc:
-            raise CatalogError(self._schema_problems(exc)) from None
+        parsed = self._revalidated()
+        if parsed is None:
+            try:
+                parsed = CatalogFile.model_validate(self.marked.data)
+            except ValidationError as exc:
+                raise CatalogError(self._schema_problems(exc)) from None
         entries, kinds, positions = self._index(parsed)
-        links = self._link(entries, kinds)
+        links = self._relinked(entries, kinds)
+        if links is None:
+            links = self._link(entries, kinds)
         sources = {e.id: e for e in parsed.sources}
         if self.problems:
             raise CatalogError(self.problems)
@@ -295,7 +301,49 @@ class _Builder:
             drift_reasons=self.drift_reasons,
             health=self.health,
             reading=self.marked,
+            validated=parsed,
         )
+
+    def _revalidated(self) -> CatalogFile | None:
+        """The file validated with the previous catalog's entries kept where the reading kept their
+        data (the same objects: `reread` reads again only the entries a save changed), the others
+        validated alone. None when nothing is kept, or when something is wrong: a validation of the
+        whole file then says what, as it would have without the previous catalog."""
+        previous, data = self.previous, self.marked.data
+        if previous is None or previous.reading is None or previous.validated is None:
+            return None
+        before = previous.reading.data
+        if not isinstance(data, dict) or not isinstance(before, dict) or data.keys() != before.keys():
+            return None
+        changed: dict[str, tuple[int, int]] = {}  # section -> how many entries are kept at each end
+        for section, items in data.items():
+            old_items = before[section]
+            if section not in KIND_OF_SECTION or not isinstance(items, list) or not isinstance(old_items, list):
+                return None
+            if items is old_items:
+                continue
+            limit, head, tail = min(len(items), len(old_items)), 0, 0
+            while head < limit and items[head] is old_items[head]:
+                head += 1
+            while tail < limit - head and items[-1 - tail] is old_items[-1 - tail]:
+                tail += 1
+            changed[section] = head, tail
+        if len(changed) == len(data) and not any(head or tail for head, tail in changed.values()):
+            return None  # a reading of its own (not a reread): nothing to keep
+        sections: dict[str, tuple[Entry, ...]] = {}
+        for section, items in data.items():
+            kept = getattr(previous.validated, section)
+            if section not in changed:
+                sections[section] = kept
+                continue
+            head, tail = changed[section]
+            model = MODEL_OF_KIND[KIND_OF_SECTION[section]]
+            try:
+                validated = tuple(model.model_validate(item) for item in items[head:len(items) - tail])
+            except ValidationError:
+                return None
+            sections[section] = kept[:head] + validated + kept[len(kept) - tail:]
+        return CatalogFile.model_construct(None, **sections)
 
     # -- schema ---------------------------------------------------------------------------------
     def _schema_problems(self, exc: ValidationError) -> list[Problem]:
@@ -378,6 +426,18 @@ class _Builder:
         }
         return entries, kinds, positions
 
+    def _relinked(self, entries: dict[str, Entry], kinds: dict[str, str]) -> dict[str, tuple[Link, ...]] | None:
+        """The previous catalog's links, when the ids and kinds, in order, and every changed entry's
+        links are what they were (a save that changed a summary or a passage); else None."""
+        previous = self.previous
+        if previous is None or list(kinds.items()) != list(previous.kinds.items()):
+            return None
+        for entry_id, entry in entries.items():
+            before = previous.entries[entry_id]
+            if entry is not before and any(getattr(entry, field) != getattr(before, field) for field in LINK_FIELDS):
+                return None
+        return dict(previous.links)
+
     def _link(self, entries: dict[str, Entry], kinds: dict[str, str]) -> dict[str, tuple[Link, ...]]:
         links: dict[str, list[Link]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
@@ -434,7 +494,7 @@ class _Builder:
             try:
                 data = read_bytes(real, source.file, MAX_SOURCE_BYTES, follow=False)
                 digest = hashlib.sha256(data).hexdigest()
-                known = self.reuse.get(source.id)
+                known = self.previous.texts.get(source.id) if self.previous is not None else None
                 text = "" if known is not None and known.digest == digest else decode(data, source.file)
             except CatalogError as exc:
                 unread = [self.at(where, f"source {source.id!r}: {p}") for p in exc.problems]
@@ -474,7 +534,8 @@ class _Builder:
     ) -> dict[str, tuple[Anchor | None, ...]]:
         anchors: dict[str, tuple[Anchor | None, ...]] = {}
         quotes: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
-        passages = {entry_id: self._passage_paths(entry) for entry_id, entry in entries.items()}
+        kept = self._unchanged_anchors(entries, sources, texts)
+        passages = {entry_id: self._passage_paths(entry) for entry_id, entry in entries.items() if entry_id not in kept}
         for found in passages.values():
             for _, passage in found:
                 quotes[passage.source].append((passage.quote, passage.prefix, passage.suffix))
@@ -486,6 +547,9 @@ class _Builder:
             located += len(keys)
             self.progress("anchoring", located, total)
         for entry in entries.values():
+            if entry.id in kept:
+                anchors[entry.id] = kept[entry.id]
+                continue
             resolved: list[Anchor | None] = []
             for index, (path, passage) in enumerate(passages[entry.id]):
                 resolved.append(None)
@@ -550,3 +614,27 @@ class _Builder:
                     )
             anchors[entry.id] = tuple(resolved)
         return anchors
+
+    def _unchanged_anchors(
+        self, entries: dict[str, Entry], sources: dict[str, Source], texts: dict[str, SourceText]
+    ) -> dict[str, tuple[Anchor | None, ...]]:
+        """The previous catalog's anchors of each entry that is as it was (the same object) and
+        anchored exactly in source texts and files that are as they were: nothing to locate again.
+        An entry with a passage that did not anchor is anchored again (its problem's line may move)."""
+        previous = self.previous
+        if previous is None:
+            return {}
+        not_exact = {entry_id for entry_id, _ in previous.health}
+        kept: dict[str, tuple[Anchor | None, ...]] = {}
+        for entry_id, entry in entries.items():
+            if previous.entries.get(entry_id) is not entry or entry_id in not_exact:
+                continue
+            found = previous.anchors.get(entry_id, ())
+            if all(
+                anchor is not None
+                and texts.get(anchor.source_id) is previous.texts.get(anchor.source_id)
+                and sources.get(anchor.source_id) is previous.sources.get(anchor.source_id)
+                for anchor in found
+            ):
+                kept[entry_id] = found
+        return kept

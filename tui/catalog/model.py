@@ -20,6 +20,7 @@ from tui.catalog.schema import (
     KIND_OF_MODEL,
     KIND_OF_SECTION,
     KINDS,
+    CatalogFile,
     Certainty,
     Entry,
     Episode,
@@ -114,8 +115,9 @@ class Catalog:
     each entry is written (its whole node, start to end). `problems` are the non-blocking ones
     (see `tui.catalog.problems`); `drift_reasons` says why a passage did not anchor, by
     (entry id, index in `anchors[entry id]`), and `health` what is wrong with it
-    (`passage_state` gives any passage's state); `reading` is what the YAML reader made of the
-    file, which a reload of a changed file starts from."""
+    (`passage_state` gives any passage's state); `reading` and `validated` are what the YAML
+    reader made of the file and its validated entries, which a reload of a changed file starts
+    from."""
 
     path: Path
     file_sha256: str
@@ -129,8 +131,10 @@ class Catalog:
     problems: tuple[Problem, ...] = ()
     drift_reasons: Mapping[tuple[str, int], Problem] = field(default_factory=dict)
     health: Mapping[tuple[str, int], PassageHealth] = field(default_factory=dict)  # passages not exact
-    # What the YAML reader made of the file: a reload reads again only the entries a save changed.
+    # What the YAML reader made of the file and the entries validated from it, in file order: a
+    # reload reads and validates again only the entries a save changed.
     reading: Marked | None = field(default=None, repr=False, compare=False)
+    validated: CatalogFile | None = field(default=None, repr=False, compare=False)
     # Derived once in __post_init__:
     _by_kind: Mapping[str, tuple[Entry, ...]] = field(init=False, repr=False, compare=False)
     _by_source: Mapping[str, tuple[Anchor, ...]] = field(init=False, repr=False, compare=False)

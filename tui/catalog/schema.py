@@ -315,6 +315,7 @@ KIND_OF_MODEL: dict[type[Entry], str] = {
     Source: "source",
     Discrepancy: "discrepancy",
 }
+MODEL_OF_KIND: dict[str, type[Entry]] = {kind: model for model, kind in KIND_OF_MODEL.items()}
 
 
 def all_passages(entry: Entry) -> list[Passage]:

@@ -88,6 +88,9 @@ class Marked:
     text: str = ""  # what entries are read again from
     file: str = ""
     entry_columns: dict[Path, int] = field(default_factory=dict)  # libyaml's column of each entry
+    # No line break in `text` that libyaml counts otherwise than an editor (positions.py): then a
+    # reread need look for one only in what changed.
+    editor_lines: bool = False
     _detailed: set[Path] = field(default_factory=set)
     _line_starts: LineStarts | None = None
 
@@ -101,11 +104,13 @@ class Marked:
         entry_columns: dict[Path, int],
         text: str,
         file: str,
+        editor_lines: bool,
     ) -> Marked:
         """A reading that keeps what a load needs of sections and entries (their values' positions
         are their spans'), from the cache or put together by `reread`."""
         values = {path: (span.line, span.col) for path, span in spans.items()}
-        return cls(data, values, keys, plain_scalars, spans, text=text, file=file, entry_columns=entry_columns)
+        return cls(data, values, keys, plain_scalars, spans, text=text, file=file, entry_columns=entry_columns,
+                   editor_lines=editor_lines)
 
     def position(self, path: Path) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest ancestor that has one."""
@@ -296,11 +301,13 @@ def reread(previous: Marked, text: str, file: str) -> Marked | None:
     then reads a few hundred characters, not 7 MB). None when that cannot be told safely: the
     caller reads the whole text (which also says what is wrong with it, if anything is)."""
     old = previous.text
-    if previous.all_spans or not old or needs_line_starts(text) or needs_line_starts(old):
+    if previous.all_spans or not old or not previous.editor_lines:
         return None
     at = _common_prefix(old, text)
     same_end = _common_prefix(old[at:][::-1], text[at:][::-1]) if at < min(len(old), len(text)) else 0
     old_end, new_end, delta = len(old) - same_end, len(text) - same_end, len(text) - len(old)
+    if needs_line_starts(text[at:new_end]):
+        return None
     entries = sorted((span.start, path) for path, span in previous.spans.items() if len(path) == 2)
     touched = [path for start, path in entries if start <= old_end and previous.spans[path].end >= at]
     if not touched or len({path[0] for path in touched}) != 1:
@@ -371,7 +378,7 @@ def reread(previous: Marked, text: str, file: str) -> Marked | None:
         if len(path) == 1
     }
     plain = {path for path in previous.plain_scalars if len(path) == 1}
-    return Marked.of_entries(data, spans, keys, plain, columns, text, file)
+    return Marked.of_entries(data, spans, keys, plain, columns, text, file, editor_lines=True)
 
 
 def _common_prefix(one: str, other: str) -> int:
@@ -428,7 +435,7 @@ def read_yaml(text: str, file: str, *, spans: bool = False) -> Marked:
             root = _compose_carefully(text, file, where)
         if root is None:
             raise CatalogError([Problem(file, 1, 1, "the catalog is empty; expected a mapping of sections")])
-        marked = Marked(data=None, all_spans=spans, text=text, file=file)
+        marked = Marked(data=None, all_spans=spans, text=text, file=file, editor_lines=where.starts is None)
         return _Builder(file, where, marked, deep=spans).marked_from(root)
 
 
