@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ async def search(pilot, app: ImnationApp, query: str) -> SearchScreen:
     await pilot.press("slash")
     await until(pilot, lambda: isinstance(app.screen, SearchScreen))
     await pilot.press(*query)
-    await until(pilot, lambda: app.screen.shown_query == query)  # type: ignore[attr-defined]
+    await until(pilot, lambda: app.screen.shown_query == query and app.screen.total is not None)  # type: ignore[attr-defined]
     assert isinstance(app.screen, SearchScreen)
     return app.screen
 
@@ -56,6 +57,33 @@ async def test_the_total_is_told_and_every_hit_can_be_reached(shipped_catalog: P
         assert status(overlay).startswith(f"{total} results · ↑↓")
 
 
+async def test_the_first_page_is_shown_before_the_hits_are_counted(
+    shipped_catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting every hit takes several times as long as finding a page of them: the page comes
+    first, the count follows."""
+    app = ImnationApp(shipped_catalog)
+    counting = threading.Event()
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.search_index is not None)
+        index = app.search_index
+        assert index is not None
+        count = index.count
+        monkeypatch.setattr(index, "count", lambda query: counting.wait(10) and count(query))
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        overlay = app.screen
+        assert isinstance(overlay, SearchScreen)
+        await pilot.press(*"the")
+        await until(pilot, lambda: overlay.shown_query == "the")
+        assert len(overlay.hits) == RESULT_PAGE and overlay.total is None
+        assert status(overlay).startswith(f"{RESULT_PAGE}+ results (counting)")
+        counting.set()
+        await until(pilot, lambda: overlay.total is not None)
+        assert overlay.total == count("the") > RESULT_PAGE
+        assert status(overlay).startswith(f"{overlay.total} results · {RESULT_PAGE} shown")
+
+
 async def test_reopening_shows_the_last_query_and_its_results(shipped_catalog: Path) -> None:
     app = ImnationApp(shipped_catalog)
     async with app.run_test(size=SIZE) as pilot:
@@ -76,7 +104,7 @@ async def test_a_kind_alone_lists_it_and_an_unknown_kind_says_so(shipped_catalog
         overlay = await search(pilot, app, "@subject")
         assert overlay.total == len(subjects) and {hit.id for hit in overlay.hits} <= subjects
         await pilot.press(*" judy")
-        await until(pilot, lambda: overlay.shown_query == "@subject judy")
+        await until(pilot, lambda: overlay.shown_query == "@subject judy" and overlay.total is not None)
         overlay.query_one(Input).value = "@bogus judy"
         await until(pilot, lambda: overlay.shown_query == "@bogus judy")
         assert overlay.hits == [] and "'bogus'" in status(overlay)

@@ -79,17 +79,19 @@ class LoadCache:
         folder = cache_folder(environ)
         name = hashlib.sha256(os.fsencode(os.path.abspath(catalog))).hexdigest()[:32]
         self.file = folder / f"{name}.pickle" if folder is not None else None
-        self.record = self._read()
         self.known: dict[str, int] = {}  # source digest -> how many located quotes the file had
 
-    def _read(self) -> dict[str, Any]:
+    @functools.cached_property
+    def record(self) -> dict[str, Any]:
+        """The cache file's contents, read when first asked for: a reload that reads only the
+        changed entries again, from sources it already has, never needs them."""
         if self.file is None:
             return {}
         try:
             with open(self.file, "rb") as stream:
-                data = stream.read(MAX_CACHE_BYTES + 1)
-            if len(data) > MAX_CACHE_BYTES:
-                return {}
+                if os.fstat(stream.fileno()).st_size > MAX_CACHE_BYTES:
+                    return {}
+                data = stream.read()
             record = _PlainUnpickler(io.BytesIO(data)).load()
         except Exception:  # noqa: BLE001  # any unreadable or foreign file is no cache
             return {}
@@ -123,7 +125,10 @@ class LoadCache:
         """Keep this load's reading of the catalog and its located quotes, when any is new."""
         located = {text.digest: text.located for text in texts.values() if text.digest is not None}
         new_quotes = any(len(found) > self.known.get(digest, 0) for digest, found in located.items())
-        if self.file is None or (self.record.get("catalog_sha256") == sha256 and not new_quotes):
+        if self.file is None:
+            return
+        read = "record" in self.__dict__  # (unread: the load needed nothing from it, nor knows what it holds)
+        if read and self.record.get("catalog_sha256") == sha256 and not new_quotes:
             return
         record = {
             "version": code_version(),

@@ -223,9 +223,11 @@ def load_catalog_bytes(
     with collector_paused():
         report = progress or _no_progress
         report("reading", 0, 0)
-        marked = cache.marked(file_sha256, text, shown) if cache is not None else None
-        if marked is None and reuse is not None and reuse.reading is not None:
+        marked = None
+        if reuse is not None and reuse.reading is not None:
             marked = reread(reuse.reading, text, shown)  # only the entries that changed
+        if marked is None and cache is not None:
+            marked = cache.marked(file_sha256, text, shown)
         if marked is None:
             marked = read_yaml(text, shown)
         catalog = _Builder(path, shown, marked, file_sha256, reuse, report, cache).build()

@@ -2,10 +2,13 @@
 
 Searching runs in a thread worker; results for a query that is no longer in the input are dropped,
 so typing never waits for the index and never shows stale hits. The status line tells how many hits
-there are in all; the list holds a page of them and loads the next page as you scroll to its end.
+there are in all (counted after the first page is shown: a count can take several times as long);
+the list holds a page of them and loads the next page as you scroll to its end.
 """
 
 from __future__ import annotations
+
+import time
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -14,6 +17,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
+from textual.worker import get_current_worker
 
 from tui.app.clipboard import copy_citation_of
 from tui.app.literal import BADGE_WIDTH, badge, highlight_positions, literal_line
@@ -26,6 +30,9 @@ from tui.search.query import parse
 from tui.text import counted
 
 RESULT_PAGE = 40  # hits loaded at a time
+# How long typing must pause before the hits are counted: a count takes several times as long as a
+# page of hits, and one for a query already typed over would hold up the next key's search.
+COUNT_AFTER_SECONDS = 0.15
 LOAD_MORE_AHEAD = 5  # the next page loads when the highlight comes this close to the last hit
 EMPTY_STATUS = "Type to search.  'exact  ^prefix  suffix$  !exclude  @kind  ep 4  (more in help: ?)"
 _FIELD_LABEL = {"alias": "alias", "id": "id", "role": "role", "episode": "episode"}
@@ -106,7 +113,7 @@ class SearchScreen(ModalScreen[Place | None]):
         self.initial_query = query
         self.typed = query  # what the search box holds: the app offers it again the next time
         self.hits: list[Hit] = []
-        self.total = 0  # hits the query has in all (up to MAX_COUNTED)
+        self.total: int | None = 0  # hits the query has in all (up to MAX_COUNTED); None: being counted
         self.shown_query: str | None = None  # the query `hits` belong to
         self.open_when_shown = False  # enter was pressed before the results of the query arrived
 
@@ -139,17 +146,24 @@ class SearchScreen(ModalScreen[Place | None]):
         self.run_search(event.value)
 
     @work(thread=True, exclusive=True, group="search", description="searching")
-    def run_search(self, query: str, limit: int = RESULT_PAGE) -> None:
-        """Search off the event loop; the UI keeps only results of the query still typed."""
+    def run_search(self, query: str, limit: int = RESULT_PAGE, total: int | None = None) -> None:
+        """Search off the event loop; the UI keeps only results of the query still typed. The hits
+        are shown first, then how many there are in all (unless `total` is known, or the user has
+        typed on within COUNT_AFTER_SECONDS)."""
         if not query.strip():
             self.app.call_from_thread(self._show, query, [], 0)
             return
         index = self.app.wait_for_search_index()  # type: ignore[attr-defined]
         hits = index.search(query, limit=limit)
-        total = index.count(query) if len(hits) == limit else len(hits)
+        if len(hits) < limit:
+            total = len(hits)
         self.app.call_from_thread(self._show, query, hits, total)
+        if total is None:
+            time.sleep(COUNT_AFTER_SECONDS)
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._show_total, query, index.count(query))
 
-    def _show(self, query: str, hits: list[Hit], total: int) -> None:
+    def _show(self, query: str, hits: list[Hit], total: int | None) -> None:
         if query != self.query_one(Input).value:
             return  # stale: the user has typed on
         more = query == self.shown_query and len(hits) > len(self.hits)  # the next page of the same query
@@ -158,25 +172,34 @@ class SearchScreen(ModalScreen[Place | None]):
         self.hits, self.total, self.shown_query = hits, total, query
         results.set_options(TargetOption(hit_prompt(hit), hit_place(hit)) for hit in hits)
         results.highlighted = kept if kept is not None else (0 if hits else None)
+        self._show_status()
+        if self.open_when_shown:
+            self.open_when_shown = False
+            self.action_open()
+
+    def _show_total(self, query: str, total: int) -> None:
+        if query == self.shown_query and self.total is None:
+            self.total = total
+            self._show_status()
+
+    def _show_status(self) -> None:
+        query, hits, total = self.shown_query or "", self.hits, self.total
         unknown = parse(query).unknown_kinds
         if not query.strip():
             self._status(EMPTY_STATUS)
         elif unknown:
             self._status(f"No kind is called {unknown[0]!r}: try @subject, @person, @location, @scene…")
         elif hits:
-            count = counted(total, "result", MAX_COUNTED)
-            shown = f" · {len(hits)} shown, more as you scroll" if total > len(hits) else ""
+            count = f"{len(hits)}+ results (counting)" if total is None else counted(total, "result", MAX_COUNTED)
+            shown = f" · {len(hits)} shown, more as you scroll" if total is not None and total > len(hits) else ""
             self._status(f"{count}{shown} · ↑↓ choose · enter open · esc close")
         else:
             self._status("No match.")
-        if self.open_when_shown:
-            self.open_when_shown = False
-            self.action_open()
 
     def _load_more(self) -> None:
-        """The next page of hits, if the query has more than the list holds."""
-        if self.shown_query is not None and self.total > len(self.hits):
-            self.run_search(self.shown_query, len(self.hits) + RESULT_PAGE)
+        """The next page of hits, if the query has (or may have) more than the list holds."""
+        if self.shown_query is not None and (self.total is None or self.total > len(self.hits)):
+            self.run_search(self.shown_query, len(self.hits) + RESULT_PAGE, self.total)
 
     @on(OptionList.OptionHighlighted, "#search-results")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
