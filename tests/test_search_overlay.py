@@ -84,6 +84,43 @@ async def test_the_first_page_is_shown_before_the_hits_are_counted(
         assert status(overlay).startswith(f"{overlay.total} results · {RESULT_PAGE} shown")
 
 
+async def test_a_count_that_arrives_after_the_overlay_closed_is_dropped(
+    shipped_catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = ImnationApp(shipped_catalog)
+    counting, counted = threading.Event(), threading.Event()
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.search_index is not None)
+        index = app.search_index
+        assert index is not None
+        count = index.count
+
+        def late_count(query: str) -> int:
+            counting.wait(10)
+            counted.set()
+            return count(query)
+
+        monkeypatch.setattr(index, "count", late_count)
+        overlay = await search_without_count(pilot, app, "the")
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, SearchScreen))
+        counting.set()
+        await until(pilot, counted.is_set)
+        await pilot.pause(0.1)
+        assert overlay.total is None and app.is_running  # (a failed worker would end the test with it)
+        await pilot.press("slash")  # and searching goes on
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.shown_query == "the")
+
+
+async def search_without_count(pilot, app: ImnationApp, query: str) -> SearchScreen:
+    await pilot.press("slash")
+    await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+    await pilot.press(*query)
+    await until(pilot, lambda: app.screen.shown_query == query)  # type: ignore[attr-defined]
+    assert isinstance(app.screen, SearchScreen)
+    return app.screen
+
+
 async def test_reopening_shows_the_last_query_and_its_results(shipped_catalog: Path) -> None:
     app = ImnationApp(shipped_catalog)
     async with app.run_test(size=SIZE) as pilot:

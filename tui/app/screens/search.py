@@ -164,7 +164,7 @@ class SearchScreen(ModalScreen[Place | None]):
                 self.app.call_from_thread(self._show_total, query, index.count(query))
 
     def _show(self, query: str, hits: list[Hit], total: int | None) -> None:
-        if query != self.query_one(Input).value:
+        if not self.is_current or query != self.query_one(Input).value:  # closed, or typed on
             return  # stale: the user has typed on
         more = query == self.shown_query and len(hits) > len(self.hits)  # the next page of the same query
         results = self.query_one(ResultList)
@@ -178,7 +178,7 @@ class SearchScreen(ModalScreen[Place | None]):
             self.action_open()
 
     def _show_total(self, query: str, total: int) -> None:
-        if query == self.shown_query and self.total is None:
+        if self.is_current and query == self.shown_query and self.total is None:
             self.total = total
             self._show_status()
 
