@@ -185,24 +185,35 @@ def compute_coverage(catalog: Catalog) -> Coverage:
 
 
 class Sentences:
-    """Where the sentences of one text end, found once: the sentence around an offset is then two
-    bisections, not a scan of its paragraph from the start (20,000 mentions in one paragraph)."""
+    """Where the sentences of one text end, found once per paragraph asked about: the sentence
+    around an offset is then two bisections, not a scan of its paragraph from the start (20,000
+    mentions in one paragraph), and the paragraphs no mention is in are never read."""
 
     def __init__(self, text: str) -> None:
-        ends = [b for b in _SENTENCE_END.finditer(text) if _ends_sentence(text, b)]
-        self.boundaries = [b.start() for b in ends]  # where the punctuation ending a sentence starts
-        self.stops = [b.start() + len(b.group().rstrip()) for b in ends]  # after it (and its quotes)
-        self.resumes = [b.end() for b in ends]  # where the next sentence starts
+        self.text = text
+        self._ends: dict[tuple[int, int], tuple[list[int], list[int], list[int]]] = {}  # per paragraph
 
     def around(self, paragraph: tuple[int, int], start: int, end: int) -> tuple[int, int]:
         """The sentence (within `paragraph`) that contains `[start, end)`."""
         para_start, para_end = paragraph
-        before = bisect.bisect_right(self.resumes, start)
-        sentence_start = max(para_start, self.resumes[before - 1]) if before else para_start
-        after = bisect.bisect_left(self.boundaries, end)
-        if after < len(self.boundaries) and self.resumes[after] <= para_end:
-            return sentence_start, self.stops[after]
-        return sentence_start, para_end
+        boundaries, stops, resumes = self._ends_in(para_start, para_end)
+        before = bisect.bisect_right(resumes, start)
+        sentence_start = resumes[before - 1] if before else para_start
+        after = bisect.bisect_left(boundaries, end)
+        return sentence_start, stops[after] if after < len(boundaries) else para_end
+
+    def _ends_in(self, para_start: int, para_end: int) -> tuple[list[int], list[int], list[int]]:
+        """Where the punctuation ending each sentence of the paragraph starts, where it (and its
+        quotes) stops, and where the next sentence starts."""
+        if (para_start, para_end) not in self._ends:
+            found = _SENTENCE_END.finditer(self.text, para_start, para_end)
+            ends = [b for b in found if _ends_sentence(self.text, b)]
+            self._ends[para_start, para_end] = (
+                [b.start() for b in ends],
+                [b.start() + len(b.group().rstrip()) for b in ends],
+                [b.end() for b in ends],
+            )
+        return self._ends[para_start, para_end]
 
 
 def _ends_sentence(text: str, boundary: re.Match[str]) -> bool:
@@ -407,25 +418,25 @@ def mentions_of(
     part of a longer name. `lower_vocabulary` (see `_lower_case_words`) is computed when not given;
     `words` (shared when called for many entries) narrows where to look; without it each source is
     scanned with the entry's pattern."""
+    places = None if words is None else words.candidates(entry_id)
+    if places == {}:
+        return []  # no source where a name may start (most entries of a catalog)
     names = searchable_names(catalog.entries[entry_id])
     if not names:
         return []
     if lower_vocabulary is None:
         lower_vocabulary = _lower_case_words(catalog)
-    scan_whole = words is None
     if words is None:
         words = NameStarts(catalog)
-    pattern: re.Pattern[str] | None = None  # compiled only when some source may hold a name
+    pattern = _name_pattern(names, lower_vocabulary)
     own: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for anchor in catalog.anchors_of(entry_id):
         own[anchor.source_id].append((anchor.start, anchor.end))
     found = []
-    places = None if scan_whole else words.candidates(entry_id)
     for source_id in catalog.texts if places is None else places:
         source_text = catalog.texts[source_id]
         text = source_text.text
         candidates = None if places is None else places[source_id]
-        pattern = pattern or _name_pattern(names, lower_vocabulary)
         if candidates is None:
             matches: Iterator[re.Match[str]] = pattern.finditer(text)
         else:
@@ -503,7 +514,8 @@ def candidates(
             if not lone_initial:
                 mid_sentence.add(name)
             counts[name] = counts.get(name, 0) + 1
-            first.setdefault(name, Candidate(name, 0, source_id, source_text.line_of(start), start, end))
+            if name not in first:
+                first[name] = Candidate(name, 0, source_id, source_text.line_of(start), start, end)
     found = [
         Candidate(c.name, counts[name], c.source_id, c.line, c.start, c.end)
         for name, c in first.items()
@@ -525,7 +537,7 @@ class _KnownNames:
             if catalog.kinds[entry_id] == "source":
                 continue
             for name in (entry.name, *entry.aliases):
-                words = [_POSSESSIVE.sub("", w.group()).casefold() for w in _WORD.finditer(name)]
+                words = [_POSSESSIVE.sub("", word).casefold() for word in _WORD.findall(name)]
                 framed = f" {' '.join(words)} "
                 for word in dict.fromkeys(words):
                     self.holding[word].append(framed)
