@@ -51,7 +51,9 @@ MIN_ALIAS_LENGTH = 3
 
 # Lower-case words allowed inside a run of capitalised words ("Department of Homeland Security").
 _CONNECTORS = frozenset({"of", "de", "del", "la", "los", "las", "da", "van", "von", "y"})
-# A word: letters first; inner apostrophes, hyphens and dotted abbreviations (U.S) stay inside.
+# A word: letters first; inner apostrophes, hyphens and dotted abbreviations (U.S) stay inside. (A
+# dot only before a word character: written as runs of a character class, which the regex engine
+# scans much faster than an alternative tried at every character.)
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*(?:\.\w[\w'\u2019-]*)*(?:(?<=\.\w)\.)?")
 _CONTRACTION = re.compile(r"['\u2019](?:m|re|ll|ve|d|t)$", re.IGNORECASE)
 # Transcript cues: [SPEAKING SPANISH], (PROTESTERS SINGING).
@@ -326,9 +328,9 @@ _BETWEEN_TOKENS = re.compile(r"(\w+)")  # a split at it keeps the tokens
 
 
 def _tokens(text: str) -> tuple[list[str], list[int]]:
-    """The text's tokens and where each starts and ends (token `i`: `text[bounds[2 * i]:bounds[2 * i
-    + 1]]`), from one split of the text, not a match object per token (a source has tens of
-    thousands, which keep the garbage collector busy)."""
+    """The text's tokens and the offsets where they start and end: token `i` is
+    `text[bounds[2 * i]:bounds[2 * i + 1]]`. From one split of the text, without a match object per
+    token (tens of thousands per source, each one for the garbage collector to track)."""
     parts = _BETWEEN_TOKENS.split(text)  # what precedes the first token, the token, what follows it, ...
     return parts[1::2], list(itertools.accumulate(map(len, parts)))
 
@@ -362,8 +364,8 @@ class NameStarts:
         self._sentences: dict[str, Sentences] = {}
         for source_id, source_text in catalog.texts.items():
             self.paragraph_starts[source_id] = [s for s, _ in source_text.paragraphs]
-            words, bounds = _tokens(source_text.text)
-            words = list(map(str.casefold, words))
+            tokens, bounds = _tokens(source_text.text)
+            words = list(map(str.casefold, tokens))
             places = []
             # The words that start a key (a one-word name, or a longer one's first two words), looked
             # up all at once: nearly every word of a text starts some name's first word, few its key.
@@ -598,8 +600,8 @@ def _capitalised_runs_in(source_text: SourceText, lower_case_words: set[str]) ->
 
 
 def _is_title_case(values: list[str], capitalised: int) -> bool:
-    """Whether three in four of at least four words but connectors are capitalised; `capitalised`:
-    how many of all the words are, which most paragraphs' few rule out without a look at them."""
+    """A headline: at least four words besides connectors, three in four of them capitalised.
+    `capitalised`: how many of all the words are, which in most paragraphs is too few to look further."""
     significant = len(values) - sum(map(_CONNECTORS.__contains__, map(str.casefold, values)))
     if significant < 4 or capitalised < 0.75 * significant:
         return False
@@ -653,6 +655,7 @@ def _continues_run(text: str, words: list[re.Match[str]], values: list[str], las
 
 
 def _inline_gap(text: str, before: re.Match[str], after: re.Match[str]) -> bool:
+    """Whether only spaces or tabs separate the two words."""
     return _INLINE_GAP.fullmatch(text, before.end(), after.start()) is not None
 
 
