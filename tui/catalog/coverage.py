@@ -51,8 +51,10 @@ MIN_ALIAS_LENGTH = 3
 
 # Lower-case words allowed inside a run of capitalised words ("Department of Homeland Security").
 _CONNECTORS = frozenset({"of", "de", "del", "la", "los", "las", "da", "van", "von", "y"})
-# A word: letters first; inner apostrophes, hyphens and dotted abbreviations (U.S) stay inside.
-_WORD = re.compile(r"[^\W\d_](?:[\w'\u2019-]|\.(?=\w))*(?:(?<=\.\w)\.)?")
+# A word: letters first; inner apostrophes, hyphens and dotted abbreviations (U.S) stay inside. (A
+# dot only before a word character: written as runs of a character class, which the regex engine
+# scans much faster than an alternative tried at every character.)
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*(?:\.\w[\w'\u2019-]*)*(?:(?<=\.\w)\.)?")
 _CONTRACTION = re.compile(r"['\u2019](?:m|re|ll|ve|d|t)$", re.IGNORECASE)
 # Transcript cues: [SPEAKING SPANISH], (PROTESTERS SINGING).
 _CUE = re.compile(r"\[[^\]\n]*\]|\([^\W\d_a-z][^a-z()\n]*\s[^a-z()\n]+\)")
@@ -172,7 +174,7 @@ class Coverage:
 
 
 def compute_coverage(catalog: Catalog) -> Coverage:
-    runs, lower_vocabulary = capitalised_runs(catalog), _lower_case_words(catalog)
+    runs, lower_vocabulary = _runs_and_lower_case_words(catalog)
     return Coverage(
         sources=[source_coverage(catalog, sid) for sid in catalog.sources if sid in catalog.texts],
         unlinked_mentions=unlinked_mentions(catalog, runs, lower_vocabulary),
@@ -185,24 +187,35 @@ def compute_coverage(catalog: Catalog) -> Coverage:
 
 
 class Sentences:
-    """Where the sentences of one text end, found once: the sentence around an offset is then two
-    bisections, not a scan of its paragraph from the start (20,000 mentions in one paragraph)."""
+    """Where the sentences of one text end, found once per paragraph asked about: the sentence
+    around an offset is then two bisections, not a scan of its paragraph from the start (20,000
+    mentions in one paragraph), and the paragraphs no mention is in are never read."""
 
     def __init__(self, text: str) -> None:
-        ends = [b for b in _SENTENCE_END.finditer(text) if _ends_sentence(text, b)]
-        self.boundaries = [b.start() for b in ends]  # where the punctuation ending a sentence starts
-        self.stops = [b.start() + len(b.group().rstrip()) for b in ends]  # after it (and its quotes)
-        self.resumes = [b.end() for b in ends]  # where the next sentence starts
+        self.text = text
+        self._ends: dict[tuple[int, int], tuple[list[int], list[int], list[int]]] = {}  # per paragraph
 
     def around(self, paragraph: tuple[int, int], start: int, end: int) -> tuple[int, int]:
         """The sentence (within `paragraph`) that contains `[start, end)`."""
         para_start, para_end = paragraph
-        before = bisect.bisect_right(self.resumes, start)
-        sentence_start = max(para_start, self.resumes[before - 1]) if before else para_start
-        after = bisect.bisect_left(self.boundaries, end)
-        if after < len(self.boundaries) and self.resumes[after] <= para_end:
-            return sentence_start, self.stops[after]
-        return sentence_start, para_end
+        boundaries, stops, resumes = self._ends_in(para_start, para_end)
+        before = bisect.bisect_right(resumes, start)
+        sentence_start = resumes[before - 1] if before else para_start
+        after = bisect.bisect_left(boundaries, end)
+        return sentence_start, stops[after] if after < len(boundaries) else para_end
+
+    def _ends_in(self, para_start: int, para_end: int) -> tuple[list[int], list[int], list[int]]:
+        """Where the punctuation ending each sentence of the paragraph starts, where it (and its
+        quotes) stops, and where the next sentence starts."""
+        if (para_start, para_end) not in self._ends:
+            found = _SENTENCE_END.finditer(self.text, para_start, para_end)
+            ends = [b for b in found if _ends_sentence(self.text, b)]
+            self._ends[para_start, para_end] = (
+                [b.start() for b in ends],
+                [b.start() + len(b.group().rstrip()) for b in ends],
+                [b.end() for b in ends],
+            )
+        return self._ends[para_start, para_end]
 
 
 def _ends_sentence(text: str, boundary: re.Match[str]) -> bool:
@@ -311,6 +324,15 @@ def _name_pattern(names: list[str], lower_vocabulary: set[str]) -> re.Pattern[st
 
 
 _TOKEN = re.compile(r"\w+")
+_BETWEEN_TOKENS = re.compile(r"(\w+)")  # a split at it keeps the tokens
+
+
+def _tokens(text: str) -> tuple[list[str], list[int]]:
+    """The text's tokens and the offsets where they start and end: token `i` is
+    `text[bounds[2 * i]:bounds[2 * i + 1]]`. From one split of the text, without a match object per
+    token (tens of thousands per source, each one for the garbage collector to track)."""
+    parts = _BETWEEN_TOKENS.split(text)  # what precedes the first token, the token, what follows it, ...
+    return parts[1::2], list(itertools.accumulate(map(len, parts)))
 
 
 class NameStarts:
@@ -332,7 +354,6 @@ class NameStarts:
                     self.unscannable.add(entry_id)
                     continue
                 by_key.setdefault(tuple(wanted[:2]), []).append((entry_id, wanted))
-        firsts = {key[0] for key in by_key}
         self.found: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.paragraph_starts: dict[str, list[int]] = {}
         self.names: dict[str, Spans] = {}
@@ -343,16 +364,18 @@ class NameStarts:
         self._sentences: dict[str, Sentences] = {}
         for source_id, source_text in catalog.texts.items():
             self.paragraph_starts[source_id] = [s for s, _ in source_text.paragraphs]
-            tokens = list(_TOKEN.finditer(source_text.text))
-            words = [t.group().casefold() for t in tokens]
-            words.append("")  # so that every word has a next one
+            tokens, bounds = _tokens(source_text.text)
+            words = list(map(str.casefold, tokens))
             places = []
-            for index in [i for i, word in enumerate(words) if word in firsts]:
-                for key in ((words[index],), (words[index], words[index + 1])):
-                    for entry_id, wanted in by_key.get(key, ()):
+            # The words that start a key (a one-word name, or a longer one's first two words), looked
+            # up all at once: nearly every word of a text starts some name's first word, few its key.
+            for length, keys in ((1, zip(words)), (2, itertools.pairwise(words))):
+                for index in itertools.compress(itertools.count(), map(by_key.__contains__, keys)):
+                    for entry_id, wanted in by_key[tuple(words[index:index + length])]:
                         if len(wanted) <= 2 or words[index:index + len(wanted)] == wanted:
-                            self.found[entry_id][source_id].add(tokens[index].start())
-                            places.append((tokens[index].start(), tokens[index + len(wanted) - 1].end()))
+                            start, end = bounds[2 * index], bounds[2 * (index + len(wanted) - 1) + 1]
+                            self.found[entry_id][source_id].add(start)
+                            places.append((start, end))
             self.names[source_id] = Spans(places)
 
     def candidates(self, entry_id: str) -> dict[str, list[int]] | None:
@@ -397,25 +420,25 @@ def mentions_of(
     part of a longer name. `lower_vocabulary` (see `_lower_case_words`) is computed when not given;
     `words` (shared when called for many entries) narrows where to look; without it each source is
     scanned with the entry's pattern."""
+    places = None if words is None else words.candidates(entry_id)
+    if places == {}:
+        return []  # no source where a name may start (most entries of a catalog)
     names = searchable_names(catalog.entries[entry_id])
     if not names:
         return []
     if lower_vocabulary is None:
         lower_vocabulary = _lower_case_words(catalog)
-    scan_whole = words is None
     if words is None:
         words = NameStarts(catalog)
-    pattern: re.Pattern[str] | None = None  # compiled only when some source may hold a name
+    pattern = _name_pattern(names, lower_vocabulary)
     own: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for anchor in catalog.anchors_of(entry_id):
         own[anchor.source_id].append((anchor.start, anchor.end))
     found = []
-    places = None if scan_whole else words.candidates(entry_id)
     for source_id in catalog.texts if places is None else places:
         source_text = catalog.texts[source_id]
         text = source_text.text
         candidates = None if places is None else places[source_id]
-        pattern = pattern or _name_pattern(names, lower_vocabulary)
         if candidates is None:
             matches: Iterator[re.Match[str]] = pattern.finditer(text)
         else:
@@ -493,7 +516,8 @@ def candidates(
             if not lone_initial:
                 mid_sentence.add(name)
             counts[name] = counts.get(name, 0) + 1
-            first.setdefault(name, Candidate(name, 0, source_id, source_text.line_of(start), start, end))
+            if name not in first:
+                first[name] = Candidate(name, 0, source_id, source_text.line_of(start), start, end)
     found = [
         Candidate(c.name, counts[name], c.source_id, c.line, c.start, c.end)
         for name, c in first.items()
@@ -515,7 +539,7 @@ class _KnownNames:
             if catalog.kinds[entry_id] == "source":
                 continue
             for name in (entry.name, *entry.aliases):
-                words = [_POSSESSIVE.sub("", w.group()).casefold() for w in _WORD.finditer(name)]
+                words = [_POSSESSIVE.sub("", word).casefold() for word in _WORD.findall(name)]
                 framed = f" {' '.join(words)} "
                 for word in dict.fromkeys(words):
                     self.holding[word].append(framed)
@@ -530,22 +554,7 @@ class _KnownNames:
 def _lower_case_words(catalog: Catalog) -> set[str]:
     """Words the sources also write in lower case, outside boilerplate (the transcript's `judy`
     speaker lines): a sentence-initial capital on one of them is no name."""
-    vocabulary: set[str] = set()
-    for source_text in catalog.texts.values():
-        text = source_text.text
-        for start, end in source_text.paragraphs:
-            if is_boilerplate(text[start:end]):
-                continue
-            vocabulary.update(w.group() for w in _WORD.finditer(text, start, end) if w.group().islower())
-    return vocabulary
-
-
-def _is_title_case(words: list[re.Match[str]]) -> bool:
-    significant = [value for w in words if (value := w.group()).casefold() not in _CONNECTORS]
-    if len(significant) < 4:
-        return False
-    capitalised = sum(1 for value in significant if value[0].isupper())
-    return capitalised >= 0.75 * len(significant)
+    return _runs_and_lower_case_words(catalog)[1]
 
 
 RunsBySource = dict[str, list[tuple[int, int, bool]]]
@@ -554,28 +563,55 @@ RunsBySource = dict[str, list[tuple[int, int, bool]]]
 def capitalised_runs(catalog: Catalog) -> RunsBySource:
     """Each source's runs of capitalised words that may be names (see `_capitalised_runs_in`): found
     once for both candidates and unlinked mentions."""
-    return {source_id: list(_capitalised_runs_in(source_text)) for source_id, source_text in catalog.texts.items()}
+    return _runs_and_lower_case_words(catalog)[0]
 
 
-def _capitalised_runs_in(source_text: SourceText) -> Iterator[tuple[int, int, bool]]:
+def _runs_and_lower_case_words(catalog: Catalog) -> tuple[RunsBySource, set[str]]:
+    """`capitalised_runs` and `_lower_case_words` from one reading of each paragraph's words, which
+    is most of what either costs."""
+    vocabulary: set[str] = set()
+    runs = {
+        source_id: _capitalised_runs_in(source_text, vocabulary) for source_id, source_text in catalog.texts.items()
+    }
+    return runs, vocabulary
+
+
+def _capitalised_runs_in(source_text: SourceText, lower_case_words: set[str]) -> list[tuple[int, int, bool]]:
     """The runs of capitalised words of a source (see `_capitalised_runs`) that may be names: not in
-    boilerplate, headlines or transcript cues."""
+    boilerplate, headlines or transcript cues. Adds the words it writes in lower case outside
+    boilerplate to `lower_case_words`."""
     text = source_text.text
+    runs: list[tuple[int, int, bool]] = []
     for para_start, para_end in source_text.paragraphs:
         if is_boilerplate(text[para_start:para_end]):
             continue
+        words = list(_WORD.finditer(text, para_start, para_end))
+        values = [word.group() for word in words]
+        lower_case_words.update(filter(str.islower, values))
         cues = [m.span() for m in _CUE.finditer(text, para_start, para_end)]
-        words = _outside(list(_WORD.finditer(text, para_start, para_end)), cues)
-        if _is_title_case(words):
+        if cues:
+            words = _outside(words, cues)
+            values = [word.group() for word in words]
+        capitalised = [index for index, value in enumerate(values) if value[0].isupper()]
+        if _is_title_case(values, len(capitalised)):
             continue  # a headline: every word capitalised, none of them telling
-        yield from _capitalised_runs(text, words, para_start)
+        runs += _capitalised_runs(text, words, values, capitalised, para_start)
+    return runs
+
+
+def _is_title_case(values: list[str], capitalised: int) -> bool:
+    """A headline: at least four words besides connectors, three in four of them capitalised.
+    `capitalised`: how many of all the words are, which in most paragraphs is too few to look further."""
+    significant = len(values) - sum(map(_CONNECTORS.__contains__, map(str.casefold, values)))
+    if significant < 4 or capitalised < 0.75 * significant:
+        return False
+    capitalised_significant = sum(1 for value in values if value[0].isupper() and value.casefold() not in _CONNECTORS)
+    return capitalised_significant >= 0.75 * significant
 
 
 def _outside(words: list[re.Match[str]], spans: list[tuple[int, int]]) -> list[re.Match[str]]:
     """The words that start outside all of `spans` (both in text order, the spans apart): one walk
     through both, not a look at every span for every word (a paragraph of cues)."""
-    if not spans:
-        return words
     kept, at = [], 0
     for word in words:
         start = word.start()
@@ -586,32 +622,41 @@ def _outside(words: list[re.Match[str]], spans: list[tuple[int, int]]) -> list[r
     return kept
 
 
-def _capitalised_runs(text: str, words: list[re.Match[str]], para_start: int) -> Iterator[tuple[int, int, bool]]:
+def _capitalised_runs(
+    text: str, words: list[re.Match[str]], values: list[str], capitalised: list[int], para_start: int
+) -> Iterator[tuple[int, int, bool]]:
     """Runs of capitalised words on one line ("Department of Homeland Security"), split at common
-    words, ending at a possessive: `(start, end, is a lone sentence-initial word)`."""
+    words, ending at a possessive: `(start, end, is a lone sentence-initial word)`. `values`: the
+    words' text; `capitalised`: the indices of those starting with a capital, the only ones looked
+    at (with the connector between two of them), since most words of a text are in no run."""
     run: list[tuple[int, int]] = []
-    connector = False  # a connector follows the run; the next word decides whether it stays
-    previous_end = 0
-    for word in words:
-        value = word.group()
-        # Whether only spaces separate it from the run, asked only while there is a run (most
-        # words of a text are in none).
-        gap_start, previous_end = previous_end, word.end()
-        if value[0].isupper() and not _LOWER_CASE_SUFFIX.search(value):
-            if run and not _INLINE_GAP.fullmatch(text, gap_start, word.start()):
-                yield from _split_run(text, run, para_start)
-                run = []
-            run.append(word.span())
-            connector = False
-            if _POSSESSIVE.search(value):
-                yield from _split_run(text, run, para_start)
-                run = []
-        elif run and not connector and value in _CONNECTORS and _INLINE_GAP.fullmatch(text, gap_start, word.start()):
-            connector = True
-        elif run:
+    last = 0  # index of the run's last word
+    for index in capitalised:
+        value = values[index]
+        if _LOWER_CASE_SUFFIX.search(value):
+            continue  # no name's word: the run it follows ends before it
+        if run and not _continues_run(text, words, values, last, index):
             yield from _split_run(text, run, para_start)
-            run, connector = [], False
+            run = []
+        run.append(words[index].span())
+        last = index
+        if _POSSESSIVE.search(value):
+            yield from _split_run(text, run, para_start)
+            run = []
     yield from _split_run(text, run, para_start)
+
+
+def _continues_run(text: str, words: list[re.Match[str]], values: list[str], last: int, index: int) -> bool:
+    """Whether word `index` follows the run's `last` word on its line, next to it or after one
+    connector, with only spaces between."""
+    if index == last + 2 and values[last + 1] in _CONNECTORS:
+        return _inline_gap(text, words[last], words[last + 1]) and _inline_gap(text, words[last + 1], words[index])
+    return index == last + 1 and _inline_gap(text, words[last], words[index])
+
+
+def _inline_gap(text: str, before: re.Match[str], after: re.Match[str]) -> bool:
+    """Whether only spaces or tabs separate the two words."""
+    return _INLINE_GAP.fullmatch(text, before.end(), after.start()) is not None
 
 
 def _split_run(text: str, run: list[tuple[int, int]], para_start: int) -> Iterator[tuple[int, int, bool]]:
