@@ -443,22 +443,25 @@ class _Builder:
     def _link(self, entries: dict[str, Entry], kinds: dict[str, str]) -> dict[str, tuple[Link, ...]]:
         links: dict[str, list[Link]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
-        for entry in entries.values():
-            back = SECTION_OF_KIND[kinds[entry.id]]
+        for entry_id, entry in entries.items():
+            back = SECTION_OF_KIND[kinds[entry_id]]
             for relation in LINK_FIELDS:
+                items = getattr(entry, relation)
+                if not items:
+                    continue
                 want = KIND_OF_SECTION[relation]
-                for index, item in enumerate(getattr(entry, relation)):
+                for index, item in enumerate(items):
                     spec = isinstance(item, LinkSpec)
                     target = link_target(item)
-                    if target == entry.id or target not in entries or kinds[target] != want:
-                        self.problems.append(self._link_problem(entry.id, target, relation, index, kinds))
-                    elif (entry.id, target) not in seen:
-                        seen.add((entry.id, target))
-                        seen.add((target, entry.id))
+                    if target == entry_id or kinds.get(target) != want:
+                        self.problems.append(self._link_problem(entry_id, target, relation, index, kinds))
+                    elif (entry_id, target) not in seen:
+                        seen.add((entry_id, target))
+                        seen.add((target, entry_id))
                         certainty: Certainty = item.certainty if spec else "stated"
                         note = item.note if spec else None
-                        links[entry.id].append(Link(entry.id, target, relation, False, certainty, note))
-                        links[target].append(Link(target, entry.id, back, True, certainty, note))
+                        links[entry_id].append(Link(entry_id, target, relation, False, certainty, note))
+                        links[target].append(Link(target, entry_id, back, True, certainty, note))
         return {entry_id: tuple(found) for entry_id, found in links.items()}
 
     def _link_problem(self, entry_id: str, target: str, relation: str, index: int, kinds: dict[str, str]) -> Problem:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from tui.catalog.anchor import SourceText, Span
 from tui.catalog.problems import Problem
@@ -81,11 +81,12 @@ class PassageHealth:
     lines: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A link from one entry to another. `relation` is the section the target belongs to, as
     written in the YAML (`episodes`, `subjects`, ...); `derived` links are the inverse of a link
-    another entry wrote. A derived link has the certainty (and note) of the link it inverts."""
+    another entry wrote. A derived link has the certainty (and note) of the link it inverts.
+    (A named tuple: a catalog makes two per link, 58,000 at 10,000 entries, four times faster
+    than a frozen dataclass.)"""
 
     source_id: str
     target_id: str
