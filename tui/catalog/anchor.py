@@ -446,15 +446,16 @@ def _context_key(text: str) -> str:
 
 
 def _words_before(text: str, start: int) -> list[str]:
-    """`text[:start].split()[-MAX_CONTEXT_WORDS:]`, looking back only as far as those words reach."""
+    """`text[:start].split()[-MAX_CONTEXT_WORDS:]`, looking back only as far as those words reach:
+    split from the right no more times than that (one more piece: the words before them)."""
     width = 256
     while True:
         left = max(0, start - width)
-        words = text[left:start].split()
-        if left and words and not text[left - 1].isspace() and not text[left].isspace():
-            words = words[1:]  # the window begins inside a word
-        if len(words) >= MAX_CONTEXT_WORDS or left == 0:
-            return words[-MAX_CONTEXT_WORDS:]
+        words = text[left:start].rsplit(None, MAX_CONTEXT_WORDS)
+        if len(words) > MAX_CONTEXT_WORDS:
+            return words[1:]  # each of them has whitespace before it: none is cut by the window
+        if left == 0:
+            return words
         width *= 4
 
 
@@ -463,11 +464,11 @@ def _words_after(text: str, end: int) -> list[str]:
     width = 256
     while True:
         right = min(len(text), end + width)
-        words = text[end:right].split()
-        if right < len(text) and words and not text[right - 1].isspace() and not text[right].isspace():
-            words = words[:-1]  # the window ends inside a word
-        if len(words) >= MAX_CONTEXT_WORDS or right == len(text):
-            return words[:MAX_CONTEXT_WORDS]
+        words = text[end:right].split(None, MAX_CONTEXT_WORDS)
+        if len(words) > MAX_CONTEXT_WORDS:
+            return words[:MAX_CONTEXT_WORDS]  # each has whitespace after it: none is cut by the window
+        if right == len(text):
+            return words
         width *= 4
 
 
