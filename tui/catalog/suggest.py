@@ -76,9 +76,8 @@ def suggestions(catalog: Catalog, entry_id: str) -> list[Suggestion]:
         if quote.count(" ") >= MIN_QUOTE_WORDS - 1:  # shorter: a speaker label before `[SPEAKING SPANISH]`
             quoted.append((mention, start, end, label, quote))
     extras: dict[tuple[str, int], dict[str, str] | None] = {}  # (source id, start) -> prefix or suffix
-    for sid, text in catalog.texts.items():  # each quote located once, all of a source at a time
+    for sid, text in catalog.texts.items():  # all of a source's quotes at a time
         mine = [(quote, start, end) for mention, start, end, _, quote in quoted if mention.source_id == sid]
-        text.locate_all((quote, None, None) for quote, _, _ in mine)
         for (_, start, _), extra in zip(mine, text.unique_contexts(mine), strict=True):
             extras[sid, start] = extra
     return [
@@ -162,7 +161,7 @@ def _block(suggestion: Suggestion, files: dict[str, str]) -> str:
         return f"  {comment}\n  # skipped: no prefix or suffix of up to {MAX_CONTEXT_WORDS} words makes it unique\n"
     fields = [("source", id_scalar(mention.source_id)), ("quote", quoted(suggestion.quote))]
     fields += [(key, quoted(value)) for key, value in suggestion.extra.items()]
-    return "".join(f"{line}\n" for line in [f"  {comment}", *block_item(fields, 2, 4)])
+    return "\n".join([f"  {comment}", *block_item(fields, 2, 4)]) + "\n"
 
 
 def _context(text: str, start: int, end: int) -> str:
