@@ -67,6 +67,8 @@ def fold(text: str) -> str:
     """The comparison form of a quote: typographic characters straightened, accents composed
     (NFC), whitespace collapsed."""
     spaced = _SPACE_RUN.sub(" ", text.translate(_FOLD)).strip()
+    if unicodedata.is_normalized("NFC", spaced):
+        return spaced  # most quotes: nothing to compose (and suggest folds one per mention)
     pieces, kept = [], 0
     for start, end, composed in _compositions(spaced):
         pieces += [spaced[kept:start], composed]
