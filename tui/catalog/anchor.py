@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import heapq
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -66,6 +67,8 @@ def fold(text: str) -> str:
     """The comparison form of a quote: typographic characters straightened, accents composed
     (NFC), whitespace collapsed."""
     spaced = _SPACE_RUN.sub(" ", text.translate(_FOLD)).strip()
+    if unicodedata.is_normalized("NFC", spaced):
+        return spaced  # most quotes: nothing to compose (and suggest folds one per mention)
     pieces, kept = [], 0
     for start, end, composed in _compositions(spaced):
         pieces += [spaced[kept:start], composed]
@@ -239,7 +242,7 @@ class SourceText:
         pending = [key for key in dict.fromkeys(keys) if key not in self._located]
         with self._word_index(len(pending)):
             for key in pending:
-                self.locate(*key)
+                self._located[key] = self._locate(*key)
 
     @contextlib.contextmanager
     def _word_index(self, quotes: int) -> Iterator[None]:
@@ -264,7 +267,7 @@ class SourceText:
         if len(hits) == 1:
             return self._found(hits[0], hits[0] + len(needle))
         if hits:
-            return Ambiguous(tuple(self._found(h, h + len(needle)).line for h in hits))
+            return Ambiguous(tuple(self.line_of(self._origin(h)) for h in hits))
         return self._closest(needle)
 
     def _hits(self, needle: str) -> list[int]:
@@ -289,16 +292,19 @@ class SourceText:
         return self.unique_contexts([(quote, start, end)])[0]
 
     def unique_contexts(self, wanted: Sequence[tuple[str, int, int]]) -> list[dict[str, str] | None]:
-        """`unique_context` of each `(quote, start, end)`, all at once: the occurrences of a quote
-        are told apart by the text around them, sorted, rather than by locating the quote again
-        with each prefix and suffix tried (20,000 mentions in one repeated sentence took 20,000
-        scans of the source per word of context)."""
-        answers: list[dict[str, str] | None] = [{} if _anchors_at(self.locate(q), s) else None for q, s, _ in wanted]
-        pending: dict[str, list[int]] = {}
-        for index, (quote, _, _) in enumerate(wanted):
-            if answers[index] is None:
-                pending.setdefault(quote, []).append(index)
-        with self._word_index(len(pending)):
+        """`unique_context` of each `(quote, start, end)`, all at once: the quotes located with one
+        index of the text's word starts (as `locate_all` does), and the occurrences of a quote told
+        apart by the text around them, sorted, rather than by locating the quote again with each
+        prefix and suffix tried (20,000 mentions in one repeated sentence took 20,000 scans of the
+        source per word of context)."""
+        with self._word_index(len({quote for quote, _, _ in wanted})):
+            answers: list[dict[str, str] | None] = [
+                {} if _anchors_at(self.locate(quote), start) else None for quote, start, _ in wanted
+            ]
+            pending: dict[str, list[int]] = {}
+            for index, (quote, _, _) in enumerate(wanted):
+                if answers[index] is None:
+                    pending.setdefault(quote, []).append(index)
             for quote, indexes in pending.items():
                 around = [
                     (_words_before(self.text, wanted[i][1]), _words_after(self.text, wanted[i][2])) for i in indexes
@@ -407,8 +413,8 @@ class _Contexts:
         needle = fold(quote)
         hits = source._hits(needle)
         # A filter looks at len(context) + 1 characters; folding never lengthens a context.
-        longest = max(len(words) + sum(map(len, words)) for pair in around for words in pair)
-        self.reach = min(longest + 1, MAX_CONTEXT_KEY_CHARS)
+        longest = max(map(len, map(" ".join, itertools.chain.from_iterable(around))))
+        self.reach = min(longest + 2, MAX_CONTEXT_KEY_CHARS)
         folded = source.folded
         self.hit_at = {source._origin(h): h for h in hits}
         self.before = {h: _context_key(folded[max(0, h - self.reach):h][::-1]) for h in hits}
@@ -446,15 +452,16 @@ def _context_key(text: str) -> str:
 
 
 def _words_before(text: str, start: int) -> list[str]:
-    """`text[:start].split()[-MAX_CONTEXT_WORDS:]`, looking back only as far as those words reach."""
+    """`text[:start].split()[-MAX_CONTEXT_WORDS:]`, looking back only as far as those words reach:
+    split from the right no more times than that (one more piece: the words before them)."""
     width = 256
     while True:
         left = max(0, start - width)
-        words = text[left:start].split()
-        if left and words and not text[left - 1].isspace() and not text[left].isspace():
-            words = words[1:]  # the window begins inside a word
-        if len(words) >= MAX_CONTEXT_WORDS or left == 0:
-            return words[-MAX_CONTEXT_WORDS:]
+        words = text[left:start].rsplit(None, MAX_CONTEXT_WORDS)
+        if len(words) > MAX_CONTEXT_WORDS:
+            return words[1:]  # each of them has whitespace before it: none is cut by the window
+        if left == 0:
+            return words
         width *= 4
 
 
@@ -463,11 +470,11 @@ def _words_after(text: str, end: int) -> list[str]:
     width = 256
     while True:
         right = min(len(text), end + width)
-        words = text[end:right].split()
-        if right < len(text) and words and not text[right - 1].isspace() and not text[right].isspace():
-            words = words[:-1]  # the window ends inside a word
-        if len(words) >= MAX_CONTEXT_WORDS or right == len(text):
-            return words[:MAX_CONTEXT_WORDS]
+        words = text[end:right].split(None, MAX_CONTEXT_WORDS)
+        if len(words) > MAX_CONTEXT_WORDS:
+            return words[:MAX_CONTEXT_WORDS]  # each has whitespace after it: none is cut by the window
+        if right == len(text):
+            return words
         width *= 4
 
 

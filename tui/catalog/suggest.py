@@ -73,12 +73,11 @@ def suggestions(catalog: Catalog, entry_id: str) -> list[Suggestion]:
         if cited[sid].overlap(start, end):
             continue  # the entry already cites these words (a speaker label's speech, say)
         quote = _quote(catalog.texts[sid].text, start, end)
-        if len(quote.split()) >= MIN_QUOTE_WORDS:  # shorter: a speaker label before `[SPEAKING SPANISH]`
+        if quote.count(" ") >= MIN_QUOTE_WORDS - 1:  # shorter: a speaker label before `[SPEAKING SPANISH]`
             quoted.append((mention, start, end, label, quote))
     extras: dict[tuple[str, int], dict[str, str] | None] = {}  # (source id, start) -> prefix or suffix
-    for sid, text in catalog.texts.items():  # each quote located once, all of a source at a time
+    for sid, text in catalog.texts.items():  # all of a source's quotes at a time
         mine = [(quote, start, end) for mention, start, end, _, quote in quoted if mention.source_id == sid]
-        text.locate_all((quote, None, None) for quote, _, _ in mine)
         for (_, start, _), extra in zip(mine, text.unique_contexts(mine), strict=True):
             extras[sid, start] = extra
     return [
@@ -120,7 +119,7 @@ def _quote_span(catalog: Catalog, mention: Mention, starts: list[int], sentences
         start, end = sentences.around(paragraphs[index], mention.start, mention.end)
         at, to = mention.start, mention.end
     if end - start > MAX_QUOTE_CHARS:
-        start, end = _word_window(text, start, end, at, to)
+        start, end = _word_window(text, start, end, at, to, (MAX_QUOTE_CHARS - (to - at)) // 2)
     return start, end, label
 
 
@@ -129,14 +128,14 @@ def _quote(text: str, start: int, end: int) -> str:
     return " ".join(text[start:end].split())
 
 
-def _word_window(text: str, start: int, end: int, at: int, to: int) -> tuple[int, int]:
-    """Whole words of `text[start:end]` around `[at, to)`, about MAX_QUOTE_CHARS long."""
-    half = (MAX_QUOTE_CHARS - (to - at)) // 2
+def _word_window(text: str, start: int, end: int, at: int, to: int, half: int) -> tuple[int, int]:
+    """Whole words of `text[start:end]` around `[at, to)`, about `half` characters either side: cut
+    after the first whitespace in the `half` before and before the last in the `half` after."""
     left, right = max(start, at - half), min(end, to + half)
     if left > start and (space := _WHITESPACE.search(text, left, at)):
         left = space.end()
-    if right < end and (spaces := list(_WHITESPACE.finditer(text, to, right))):
-        right = spaces[-1].start()
+    if right < end and (space := _WHITESPACE.search(text[to:right][::-1])):
+        right -= space.end()  # the last whitespace: the first in the reversed text
     return left, right
 
 
@@ -162,14 +161,10 @@ def _block(suggestion: Suggestion, files: dict[str, str]) -> str:
         return f"  {comment}\n  # skipped: no prefix or suffix of up to {MAX_CONTEXT_WORDS} words makes it unique\n"
     fields = [("source", id_scalar(mention.source_id)), ("quote", quoted(suggestion.quote))]
     fields += [(key, quoted(value)) for key, value in suggestion.extra.items()]
-    return "".join(f"{line}\n" for line in [f"  {comment}", *block_item(fields, 2, 4)])
+    return "\n".join([f"  {comment}", *block_item(fields, 2, 4)]) + "\n"
 
 
 def _context(text: str, start: int, end: int) -> str:
     """About CONTEXT_CHARS either side of a mention, cut at whitespace."""
-    left, right = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
-    if left and (space := _WHITESPACE.search(text, left, start)):
-        left = space.end()
-    if right < len(text) and (spaces := list(_WHITESPACE.finditer(text, end, right))):
-        right = spaces[-1].start()
+    left, right = _word_window(text, 0, len(text), start, end, CONTEXT_CHARS)
     return text[left:right]
