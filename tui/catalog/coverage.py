@@ -174,7 +174,7 @@ class Coverage:
 
 
 def compute_coverage(catalog: Catalog) -> Coverage:
-    runs, lower_vocabulary = _runs_and_lower_case_words(catalog)
+    runs, lower_vocabulary = runs_and_lower_case_words(catalog)
     return Coverage(
         sources=[source_coverage(catalog, sid) for sid in catalog.sources if sid in catalog.texts],
         unlinked_mentions=unlinked_mentions(catalog, runs, lower_vocabulary),
@@ -554,7 +554,7 @@ class _KnownNames:
 def _lower_case_words(catalog: Catalog) -> set[str]:
     """Words the sources also write in lower case, outside boilerplate (the transcript's `judy`
     speaker lines): a sentence-initial capital on one of them is no name."""
-    return _runs_and_lower_case_words(catalog)[1]
+    return runs_and_lower_case_words(catalog)[1]
 
 
 RunsBySource = dict[str, list[tuple[int, int, bool]]]
@@ -563,10 +563,10 @@ RunsBySource = dict[str, list[tuple[int, int, bool]]]
 def capitalised_runs(catalog: Catalog) -> RunsBySource:
     """Each source's runs of capitalised words that may be names (see `_capitalised_runs_in`): found
     once for both candidates and unlinked mentions."""
-    return _runs_and_lower_case_words(catalog)[0]
+    return runs_and_lower_case_words(catalog)[0]
 
 
-def _runs_and_lower_case_words(catalog: Catalog) -> tuple[RunsBySource, set[str]]:
+def runs_and_lower_case_words(catalog: Catalog) -> tuple[RunsBySource, set[str]]:
     """`capitalised_runs` and `_lower_case_words` from one reading of each paragraph's words, which
     is most of what either costs."""
     vocabulary: set[str] = set()

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from tui.catalog.anchor import MAX_CONTEXT_WORDS
-from tui.catalog.coverage import Mention, NameStarts, Sentences, Spans, mentions_of
+from tui.catalog.coverage import Mention, NameStarts, Sentences, Spans, mentions_of, runs_and_lower_case_words
 from tui.catalog.model import Catalog
 from tui.catalog.yamlwrite import block_item, id_scalar, quoted
 from tui.text import one_line
@@ -63,8 +63,9 @@ def suggestions(catalog: Catalog, entry_id: str) -> list[Suggestion]:
     }
     quoted: list[tuple[Mention, int, int, bool, str]] = []
     seen: set[tuple[str, int, int]] = set()
-    words = NameStarts(catalog)  # its paragraphs and sentences found once, for mentions and quotes
-    for mention in mentions_of(catalog, entry_id, words=words):
+    runs, lower_vocabulary = runs_and_lower_case_words(catalog)  # one reading of the sources' words
+    words = NameStarts(catalog, runs)  # its paragraphs and sentences found once, for mentions and quotes
+    for mention in mentions_of(catalog, entry_id, lower_vocabulary, words):
         sid = mention.source_id
         start, end, label = _quote_span(catalog, mention, words.paragraph_starts[sid], words.sentences(catalog, sid))
         if (sid, start, end) in seen:
