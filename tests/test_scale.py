@@ -3,6 +3,7 @@ of every source file that did not change."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 from pathlib import Path
@@ -17,6 +18,7 @@ from tests.helpers import SHIPPED_CATALOG, make_catalog
 from tests.pilot import screen_text, until
 from tui.app import ImnationApp
 from tui.app import app as app_module
+from tui.app import reload as reload_module
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.loading import LoadingScreen
 from tui.catalog import Catalog, CatalogError, coverage, load_catalog
@@ -146,3 +148,33 @@ def test_a_reload_after_a_changed_summary_keeps_everything_else() -> None:
     assert all(again.anchors[i] is SHIPPED.anchors[i] for i in again.entries if i != "bernardo")
     assert again.links == SHIPPED.links and again.links["judy"] is SHIPPED.links["judy"]
     assert again.anchors["bernardo"] == SHIPPED.anchors["bernardo"]  # located again, where it was
+
+
+async def test_an_index_build_gives_up_while_a_reload_is_under_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built alongside a reload, the index of the catalog being replaced would only slow the reload
+    down: the build gives up, and the catalog the reload leaves is indexed after it (here the same
+    catalog, as the reload fails)."""
+    path = make_catalog(tmp_path, {"subjects": [SUBJECT]}, TEXT)
+    release = threading.Event()
+
+    def held_load(catalog_path: Path, **options: Any) -> Catalog:
+        release.wait(10)
+        raise CatalogError([])
+
+    app = ImnationApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.search_index is not None)
+        first = app.search_index
+        monkeypatch.setattr(reload_module, "load_catalog", held_load)
+        reloading = asyncio.create_task(app.live_reload.reload())
+        await until(pilot, lambda: app.live_reload.reloading)
+        app._indexed = None  # as if the index of the catalog shown were still to be built
+        worker = app._build_search_index(app.catalog)
+        await worker.wait()
+        assert app.search_index is first  # given up: nothing new
+        release.set()
+        await reloading
+        await until(pilot, lambda: app.search_index is not first)  # built once the reload failed
+        assert app._indexed is app.catalog

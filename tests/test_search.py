@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.helpers import make_catalog
+from tests.helpers import SHIPPED_CATALOG, make_catalog
 from tui.catalog import load_catalog
-from tui.search import Hit, SearchIndex
+from tui.search import Hit, SearchIndex, Superseded
 from tui.search.fold import fold, fold_many, fold_words, words_with_origin
 from tui.search.query import Mode, Term, parse
 
@@ -464,3 +464,17 @@ def test_search_does_not_import_textual() -> None:
         [sys.executable, "-c", code], cwd=Path(__file__).parents[1], capture_output=True, check=False
     )
     assert result.returncode == 0, result.stderr.decode()
+
+
+def test_a_build_asked_to_give_up_raises_and_one_never_asked_completes() -> None:
+    catalog = load_catalog(SHIPPED_CATALOG)
+    asked: list[int] = []
+
+    def superseded() -> bool:
+        asked.append(1)
+        return len(asked) > 3  # a reload begins in the middle of the build
+
+    with pytest.raises(Superseded):
+        SearchIndex(catalog, superseded)
+    assert len(asked) == 4
+    assert SearchIndex(catalog, lambda: False).search("bernado")[0].id == "bernardo"

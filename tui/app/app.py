@@ -45,7 +45,7 @@ from tui.app.places import (
     Visit,
     target_place,
 )
-from tui.app.reload import LiveReload, Reloaded, ReloadFailed, ReloadResult, WatchNotice
+from tui.app.reload import LiveReload, Reloaded, ReloadFailed, ReloadResult, Unchanged, WatchNotice
 from tui.app.screens.base import CatalogScreen
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.curate import (
@@ -81,7 +81,7 @@ from tui.catalog.edit import (
 from tui.catalog.loader import Progress, is_packaged
 from tui.catalog.model import PassageState
 from tui.catalog.schema import KINDS
-from tui.search import SearchIndex
+from tui.search import SearchIndex, Superseded
 from tui.serve import BROWSER_SESSION
 
 # From this size on (about 1,500 entries) the first screen shows the load's progress instead of
@@ -156,6 +156,7 @@ class ImnationApp(App[None]):
         self.last_search = ""  # the search overlay's last query, offered again when it reopens
         self.catalog: Catalog | None = None
         self.search_index: SearchIndex | None = None
+        self._indexed: Catalog | None = None  # the catalog `search_index` is of
         self._index_ready = threading.Event()
         self.live_reload = LiveReload(self.catalog_path, lambda: self.catalog, self.receive_reload)
         # Overview screens stay installed while the catalog stands, so that going back to one
@@ -253,11 +254,16 @@ class ImnationApp(App[None]):
     @work(thread=True, exclusive=True, group="index", description="building the search index")
     def _build_search_index(self, catalog: Catalog) -> None:
         """Build the index off the event loop so the first screen is not kept waiting. (The
-        description keeps Textual from building `repr(catalog)` for the worker's name.)"""
-        index = SearchIndex(catalog)
+        description keeps Textual from building `repr(catalog)` for the worker's name.) A build
+        gives up while a reload is under way: it would slow the reload down, for a catalog about to
+        be replaced. The reload's result says what to index next (`receive_reload`)."""
+        try:
+            index = SearchIndex(catalog, lambda: catalog is not self.catalog or self.live_reload.reloading)
+        except Superseded:
+            return
         gc.freeze()  # as after the load: the index lives as long as its catalog
         if catalog is self.catalog:
-            self.search_index = index
+            self.search_index, self._indexed = index, catalog
             self._index_ready.set()
 
     def wait_for_search_index(self) -> SearchIndex:
@@ -287,6 +293,10 @@ class ImnationApp(App[None]):
                 self.notify(f"{name}: live reload watches its folders again", markup=False)
         elif result.announce:
             self.notify(f"{name}: no changes", markup=False)
+        catalog = self.catalog
+        if isinstance(result, (ReloadFailed, Unchanged)) and catalog is not None and catalog is not self._indexed:
+            # The catalog stays: if its index build gave up for this reload, build it now.
+            self.set_timer(INDEX_AFTER_PAINT_SECONDS, lambda: self._build_search_index(catalog))
         self._publish_problems()
 
     def _publish_problems(self) -> None:

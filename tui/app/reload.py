@@ -280,6 +280,11 @@ class LiveReload:
         self._deliver = deliver
         self._lock = asyncio.Lock()
 
+    @property
+    def reloading(self) -> bool:
+        """Whether a reload is under way (a catalog that will replace the current one may come)."""
+        return self._lock.locked()
+
     async def watch(self) -> None:
         def files() -> set[Path]:
             return watched_files(self.catalog_path, self._current())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from tui.catalog import Catalog
@@ -87,8 +87,9 @@ def subsequence_pattern(words: list[str]) -> re.Pattern[str]:
 class SearchIndex:
     """Typo-tolerant search over every entry's fields and passages and the uncited source text."""
 
-    def __init__(self, catalog: Catalog) -> None:
-        self._records = Records(catalog)
+    def __init__(self, catalog: Catalog, superseded: Callable[[], bool] | None = None) -> None:
+        """Raises `Superseded` if `superseded()` says yes during the build (see `Records`)."""
+        self._records = Records(catalog, superseded)
 
     def search(self, query: str, kind: str | None = None, limit: int = 20) -> list[Hit]:
         """Hits for `query`, best first, at most `limit`: one per entry, and one per uncited source

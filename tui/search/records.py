@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -52,21 +52,36 @@ class Doc:
     paragraph: tuple[str, int, int] | None = None  # source id, start, end
 
 
+class Superseded(Exception):
+    """An index build given up because its catalog is about to be replaced (see `Records`)."""
+
+
 class Records:
     """Column store of records, postings and documents; read-only once built.
 
     Columns are arrays and flat lists rather than one object per record: the garbage collector then
     has a few dozen containers to walk instead of millions, so no collection pauses a keystroke.
+    `superseded` is asked between the steps of the build (each well under a second at 100k
+    entries); when it says yes, the build raises `Superseded`: an index of a catalog that a reload
+    is replacing would only slow that reload down.
     """
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, superseded: Callable[[], bool] | None = None) -> None:
+        self._superseded = superseded
         with collector_paused():
             self._build(catalog)
 
+    def _go_on(self) -> None:
+        if self._superseded is not None and self._superseded():
+            raise Superseded
+
     def _build(self, catalog: Catalog) -> None:
+        self._go_on()
         # One pass over the entries (touching 100k model objects is the slow part), in static rank.
         facts = sorted(_Facts.of(entry, catalog.kinds[entry.id]) for entry in catalog.entries.values())
+        self._go_on()
         paragraphs = list(_uncited_paragraphs(catalog))
+        self._go_on()
         # Documents: entries, then uncited paragraphs. Big columns of strings are tuples: the
         # collector untracks them after one look.
         self.doc_id = tuple([f.id for f in facts] + [p[0] for p in paragraphs])
@@ -83,6 +98,7 @@ class Records:
         self.acronym: dict[int, tuple[int, ...]] = {}  # acronym record -> name words it is made of
         self.field_start = array("I")  # first record of each field; one more at the end
         columns = _entry_columns(catalog, facts)
+        self._go_on()
         columns[TEXT] = _Column(
             [len(facts) + i for i in range(len(paragraphs))],
             [body for *_, body, _ in paragraphs],
@@ -106,8 +122,10 @@ class Records:
         self.doc = array("I", docs)  # record -> document
         self.field = array("B", fields)  # record -> index into FIELDS
         # Words: one flat array of word ids, sliced per record.
+        self._go_on()
         every_word = list(itertools.chain.from_iterable(folded))
         self.vocab = Vocabulary(every_word)
+        self._go_on()
         lengths = list(map(len, folded))
         self._words = array("I", _look_up(self.vocab.ids, every_word))
         self._word_start = array("I", itertools.accumulate(lengths, initial=0))
@@ -125,6 +143,7 @@ class Records:
         proper = [r for r in named if self.doc_kind[docs[r]] in PROPER_NAME_KINDS]
         self.vocab.name_words = frozenset(itertools.chain.from_iterable(map(self.words, proper)))
         del by_word, appenders
+        self._go_on()
         # Document -> its records, and all its words in one slice (to test "has every query word").
         self._doc_records = array("I", sorted(range(len(docs)), key=docs.__getitem__))
         counts = [0] * (len(self.doc_id) + 1)
