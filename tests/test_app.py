@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.content import Content
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import DataTable, Input
@@ -245,8 +244,7 @@ async def test_opening_a_passage_highlights_exactly_its_span(shipped_catalog: Pa
         assert reader.current_span == (anchor.start, anchor.end)
         document = reader.query_one(SourceDocument)
         # The paragraph under the cursor holds the passage, styled as current over exactly its text.
-        prompt = document.get_option_at_index(document.highlighted).prompt
-        assert isinstance(prompt, Content)
+        prompt = document.line_content(document.highlighted)
         lit = "".join(prompt.plain[s.start : s.end] for s in prompt.spans if s.style == CURRENT_STYLE)
         assert lit == visible(anchor.text)
         # Every other passage cited in the document is marked.

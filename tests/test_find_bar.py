@@ -49,7 +49,7 @@ async def test_find_lights_every_match_and_steps_through_them(shipped_catalog: P
         await pilot.press(*WORD)
         await until(pilot, lambda: len(bar.found) == len(expected))
         assert [start for start, _ in bar.found] == expected
-        lit = [line for line in range(document.option_count) if FOUND_STYLE in repr(document._prompt(line))]
+        lit = [line for line in range(document.option_count) if FOUND_STYLE in repr(document.line_content(line))]
         assert lit == sorted({document.line_at(start) for start in expected})
         assert document.highlighted == document.line_at(expected[0])
         await pilot.press("enter")
@@ -87,7 +87,7 @@ async def test_a_hit_in_the_source_text_opens_the_reader_finding_its_words(shipp
         text = document.text
         expected = matches(text, "detention center")
         assert len(expected) >= 2 and bar.found == expected and document.found == expected
-        lit = [line for line in range(document.option_count) if FOUND_STYLE in repr(document._prompt(line))]
+        lit = [line for line in range(document.option_count) if FOUND_STYLE in repr(document.line_content(line))]
         assert lit == sorted({document.line_at(start) for start, _ in expected})
         at = hit.start + hit.positions[0]  # the cursor is on the word the hit matched
         assert bar.index is not None and bar.found[bar.index].start == at

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.helpers import SOURCE_TEXT, VALID, write_catalog
+from tests.helpers import SOURCE_TEXT, VALID, bounded_run, write_catalog
 from tests.hostile import hostile_catalog
 from tests.pilot import assert_nothing_raw, palette_results, panel_text, screen_text, until, view_ready
 from tui.app import ImnationApp
+from tui.app.literal import MAX_SHOWN_CHARS, literal
 from tui.app.reload import LiveReload
 from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.search import SearchScreen
@@ -234,3 +235,117 @@ async def test_an_app_session_never_writes_to_the_catalog_or_seeds(tmp_path: Pat
             await LiveReload(other, lambda: app.catalog, app.receive_reload).reload(announce_unchanged=True)
         assert_nothing_raw(app)
     assert fingerprint(folder) == before
+
+
+# -- big sources and values: what is drawn is what is visible ----------------------------------------
+
+
+def big_catalog(tmp_path: Path, source: str, passages: list[str], summary: str = "An officer.") -> Path:
+    """One person citing `passages` of one source, written straight as YAML (a safe_dump of
+    thousands of passages is slower than the case it sets up)."""
+    quoted = "".join(f"  - source: src\n    quote: {quote!r}\n" for quote in passages)
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "source.txt").write_text(source, encoding="utf-8")
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(
+        f"people:\n- id: judy\n  name: Judy\n  summary: {summary}\n  passages:\n{quoted}"
+        "- id: brian\n  name: Brian\n  summary: Another.\n"
+        "sources:\n- id: src\n  name: A source\n  summary: A test source.\n  file: seeds/source.txt\n"
+        "  source_kind: news\n",
+        encoding="utf-8",
+    )
+    return catalog
+
+
+OPEN_THE_READER = """
+import asyncio
+from tui.app import ImnationApp
+from tui.app.places import SourcePlace
+from tui.app.screens.browser import BrowserScreen
+from tui.app.screens.reader import ReaderScreen
+from tui.app.widgets.entry_detail import EntryDetail
+from tui.app.widgets.source_document import SourceDocument
+
+async def waited(pilot, condition):
+    for _ in range(1200):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out waiting for the app")
+
+async def session():
+    app = ImnationApp({path!r})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await waited(pilot, lambda: isinstance(app.screen, BrowserScreen) and app.search_index is not None)
+        app.open_entry("brian")  # (CPU time counts every thread: the index is built first)
+        await pilot.pause()
+        started = time.process_time()
+        app.open_entry("judy")  # the entry and its passages
+        await pilot.pause()
+        selected = time.process_time() - started
+        detail = app.screen.query_one(EntryDetail)
+        detail.highlighted = next(
+            i for i, o in enumerate(detail.options) if isinstance(getattr(o, "target", None), SourcePlace)
+        )
+        started = time.process_time()
+        await pilot.press("enter")
+        await waited(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await pilot.pause()
+        opened = time.process_time() - started
+        document = app.screen.query_one(SourceDocument)
+        await pilot.press("end")  # the last line is reachable
+        await pilot.pause()
+        last = document.lines[-1].end
+        at_end = document.highlighted == len(document.lines) - 1, document.scroll_y == document.max_scroll_y
+        return f"{{selected:.3f}} {{opened:.3f}} {{at_end[0]}} {{at_end[1]}} {{document.text[last - 21:last]!r}}"
+
+def run():
+    return asyncio.run(session())
+"""
+
+
+def opened_in_the_app(path: Path) -> tuple[float, float, float, list[str]]:
+    """Select the entry, open its first passage in the reader, go to the end: the CPU seconds the
+    selection and the opening took, the process's peak MB, and what the reader showed."""
+    _, peak, said = bounded_run(OPEN_THE_READER.format(path=str(path)))
+    selected, opened, *shown = said.split(maxsplit=4)
+    return float(selected), float(opened), peak, shown
+
+
+def test_a_source_of_100k_lines_and_5k_marks_opens_quickly(tmp_path: Path) -> None:
+    """Each line looked at every mark, and every line was built and wrapped before anything was
+    drawn: 25 s. Now a line is measured without being built, drawn when visible, and finds its
+    marks by bisection."""
+    text = "Headline\n\n" + "\n".join(f"Line {i} says that person {i} crossed." for i in range(100_000)) + "\n"
+    path = big_catalog(tmp_path, text, [f"person {i} crossed" for i in range(0, 100_000, 20)])
+    selected, opened, peak, shown = opened_in_the_app(path)
+    assert shown == ["True", "True", repr(text.rstrip()[-21:])], shown  # person 99999 crossed.
+    assert opened < 2.0 and selected < 2.0 and peak < 300, (selected, opened, peak)
+
+
+def test_a_five_megabyte_line_opens_quickly_and_scrolls_to_its_end(tmp_path: Path) -> None:
+    """One 5 MB line was one option, wrapped whole (22 s) and moved past only as a whole: the
+    reader could not scroll beyond its first screen. It is now shown in pieces of at most
+    `MAX_LINE_CHARS`, cut at spaces."""
+    words = " ".join(f"w{i}" for i in range(800_000))
+    text = f"Headline\n\n{words[:2000]} Judy crossed here. {words[2000:]} The end.\n"
+    path = big_catalog(tmp_path, text, ["Judy crossed here."])
+    selected, opened, peak, shown = opened_in_the_app(path)
+    assert shown == ["True", "True", repr(text.rstrip()[-21:])], shown
+    assert opened < 2.0 and selected < 2.0 and peak < 300, (selected, opened, peak)
+
+
+def test_an_entry_with_a_five_megabyte_summary_is_selected_quickly(tmp_path: Path) -> None:
+    """The summary was wrapped and drawn whole each time the entry was selected (21 s); a value is
+    shown up to `MAX_SHOWN_CHARS`, then says how many characters are left out."""
+    summary = " ".join(f"word{i}" for i in range(700_000))
+    path = big_catalog(tmp_path, "Headline\n\nJudy crossed here.\n", ["Judy crossed here."], summary)
+    selected, opened, peak, shown = opened_in_the_app(path)
+    assert shown[:2] == ["True", "True"], shown
+    assert opened < 2.0 and selected < 2.0 and peak < 300, (selected, opened, peak)
+
+
+def test_a_value_longer_than_the_cap_says_how_much_is_not_shown() -> None:
+    shown = literal("word " * 5000).plain
+    assert shown.startswith("word word") and shown.endswith(f"({25_000 - MAX_SHOWN_CHARS:,} more characters not shown)")
+    assert literal("short").plain == "short"

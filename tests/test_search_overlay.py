@@ -88,7 +88,7 @@ async def test_a_count_that_arrives_after_the_overlay_closed_is_dropped(
     shipped_catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = ImnationApp(shipped_catalog)
-    counting, counted = threading.Event(), threading.Event()
+    started, counting, counted = threading.Event(), threading.Event(), threading.Event()
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.search_index is not None)
         index = app.search_index
@@ -96,12 +96,14 @@ async def test_a_count_that_arrives_after_the_overlay_closed_is_dropped(
         count = index.count
 
         def late_count(query: str) -> int:
+            started.set()
             counting.wait(10)
             counted.set()
             return count(query)
 
         monkeypatch.setattr(index, "count", late_count)
         overlay = await search_without_count(pilot, app, "the")
+        await until(pilot, started.is_set)  # the count is under way (it starts once typing pauses)
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, SearchScreen))
         counting.set()

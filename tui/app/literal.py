@@ -33,20 +33,40 @@ _BADGE_STYLE: dict[str, str] = {
 _SPACES = re.compile(r"\s+")
 
 
+# A value is shown up to this many characters, then says how many more there are: a 5 MB summary
+# was wrapped and drawn whole each time its entry was selected (13 s). A source is not a value:
+# the reader shows all of it, a piece at a time.
+MAX_SHOWN_CHARS = 10_000
+
+
 def literal(text: str, style: str = "") -> Content:
     """`text` (untrusted) shown exactly as written, control characters escaped."""
-    return Content.styled(visible(text), style) if style else Content(visible(text))
+    head, cut = _capped(text)
+    return _with_cut(Content.styled(visible(head), style) if style else Content(visible(head)), cut)
 
 
 def literal_line(text: str, style: str = "") -> Content:
     """Like `literal`, folded onto one line and trimmed (for list rows and titles)."""
-    return Content.styled(one_line(text), style) if style else Content(one_line(text))
+    head, cut = _capped(text)
+    return _with_cut(Content.styled(one_line(head), style) if style else Content(one_line(head)), cut)
 
 
 def flat(text: str, style: str = "") -> Content:
     """Like `literal` with every whitespace run (newlines too) shown as one space, ends kept."""
-    shown = _SPACES.sub(" ", visible(text))
-    return Content.styled(shown, style) if style else Content(shown)
+    head, cut = _capped(text)
+    shown = _SPACES.sub(" ", visible(head))
+    return _with_cut(Content.styled(shown, style) if style else Content(shown), cut)
+
+
+def _capped(text: str) -> tuple[str, int]:
+    """The first `MAX_SHOWN_CHARS` of `text`, and how many characters are left out."""
+    if len(text) <= MAX_SHOWN_CHARS:
+        return text, 0
+    return text[:MAX_SHOWN_CHARS], len(text) - MAX_SHOWN_CHARS
+
+
+def _with_cut(content: Content, cut: int) -> Content:
+    return content + Content.styled(f" … ({cut:,} more characters not shown)", "dim italic") if cut else content
 
 
 def styled_spans(text: str, spans: Iterable[tuple[int, int, str]]) -> Content:

@@ -25,7 +25,7 @@ from tui.search.fields import (
     SUBSEQUENCE_BASE,
     SUBSEQUENCE_SPAN,
 )
-from tui.search.fold import words_with_origin
+from tui.search.fold import fold_words, text_pieces, words_with_origin
 from tui.search.highlight import aligned, snippet
 from tui.search.query import Mode, Query, kind_named, parse
 from tui.search.records import Records
@@ -185,11 +185,22 @@ class SearchIndex:
             return tuple(sorted(words[i][1][0] for i in records.acronym[record][:typed]))
         found: set[int] = set()
         ids = records.vocab.ids
-        for word, origin in words_with_origin(records.masked.get(record, records.text[record])):
-            wid = ids.get(word)
-            for match in matches:
-                if wid in match.quality:
-                    found.update(origin[i] for i in aligned(match.term.text, match.term.mode, word))
+        text = records.masked.get(record, records.text[record])
+        matched: set[str] | None = None  # the words that match, to skip pieces of a long text with none
+        for start, end in text_pieces(text):
+            piece = text[start:end]
+            if end - start < len(text):
+                if matched is None:
+                    matched = {records.vocab.words[wid] for match in matches for wid in match.quality}
+                if matched.isdisjoint(fold_words(piece)):
+                    continue
+            for word, origin in words_with_origin(piece):
+                wid = ids.get(word)
+                for match in matches:
+                    if wid in match.quality:
+                        found.update(start + origin[i] for i in aligned(match.term.text, match.term.mode, word))
+            if found:  # a long text: the first piece that matches is the one its snippet shows
+                break
         return tuple(sorted(found))
 
 

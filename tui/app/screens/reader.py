@@ -225,7 +225,7 @@ class ReaderScreen(CatalogScreen):
             return
         document = self.query_one(SourceDocument)
         line = document.cursor_span
-        inside = [m for m in document.marks if line and m[0] < line[1] and line[0] < m[1]]
+        inside = document.marks_in(*line) if line else []
         if inside:
             document.set_current(inside[0])
             self._refresh_title()

@@ -13,8 +13,10 @@ mouse; `tui.app.selection` does the offset arithmetic. The widget posts `Selecti
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from textual import events
 from textual.actions import SkipAction
@@ -24,6 +26,7 @@ from textual.geometry import Offset
 from textual.message import Message
 from textual.widgets.option_list import Option
 
+from tui.app.lazy_line import LazyLine
 from tui.app.literal import styled_spans
 from tui.app.selection import Words
 from tui.app.widgets.nav_list import NavList
@@ -38,6 +41,12 @@ FOUND_STYLE = "bold $text on $warning-muted"  # matches of the reader's find bar
 # and a lone CR end lines (as in `tui.catalog.positions`).
 _LINE = re.compile(r"[^\r\n]*\S")
 _BLANK_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)")
+_SPACE = re.compile(r"\s")
+_NON_SPACE = re.compile(r"\S")
+# A longer line is shown as several, each cut at a space (or, with none, at this length): the
+# cursor moves, and a screen is drawn, a piece at a time (the longest line of the shipped sources
+# is under 1,000 characters).
+MAX_LINE_CHARS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +57,27 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Every non-blank line of `text` with its offsets (its end at its last visible character)."""
-    return [
-        Line(match.start(), match.end(), _BLANK_LINE.match(text, match.end()) is not None)
-        for match in _LINE.finditer(text)
-    ]
+    """Every non-blank line of `text` with its offsets (its end at its last visible character),
+    a line over `MAX_LINE_CHARS` cut into pieces that end at a visible character."""
+    lines: list[Line] = []
+    for match in _LINE.finditer(text):
+        start, end = match.span()
+        while end - start > MAX_LINE_CHARS:
+            piece_end = _piece_end(text, start)
+            lines.append(Line(start, piece_end, False))
+            start = _NON_SPACE.search(text, piece_end).start()  # type: ignore[union-attr]  # (`end` is visible)
+        lines.append(Line(start, end, _BLANK_LINE.match(text, end) is not None))
+    return lines
+
+
+def _piece_end(text: str, start: int) -> int:
+    """Where a piece of a long line ends: at the last space in the second half of its
+    `MAX_LINE_CHARS` (the visible text before it), or, with none there, mid-word."""
+    half, limit = start + MAX_LINE_CHARS // 2, start + MAX_LINE_CHARS
+    space = text.rfind(" ", half, limit)
+    if space < 0:  # another kind of space, or none
+        space = max((found.start() for found in _SPACE.finditer(text, half, limit)), default=-1)
+    return limit if space < 0 else start + len(text[start:space].rstrip())
 
 
 class SourceDocument(NavList):
@@ -112,21 +137,35 @@ class SourceDocument(NavList):
         self.marks: list[Span] = []
         self.current: Span | None = None
         self.selection: Span | None = None
-        self.words = Words("")
+        self._words: Words | None = None
         self.found: list[Span] = []  # the find bar's matches, sorted
         self._starts: list[int] = []
+        self._mark_starts: list[int] = []
+        self._mark_reach: list[int] = []  # the furthest end of marks[: i + 1]
         self._drag_from: int | None = None
         self._dragged = False
 
     def load(self, text: str, marks: list[Span], current: Span | None) -> None:
         self.text = text
-        self.words = Words(text)
+        self._words = None
         self.lines = split_lines(text)
         self._starts = [line.start for line in self.lines]
         self.marks = marks
+        self._mark_starts = [start for start, _ in marks]
+        self._mark_reach = list(itertools.accumulate((end for _, end in marks), max))
         self.current = current
         self.selection = None
-        self.set_options(Option(self._prompt(i)) for i in range(len(self.lines)))
+        self.set_options(
+            Option(LazyLine(text[line.start : line.end], line.spaced, partial(self.line_content, index)))
+            for index, line in enumerate(self.lines)
+        )
+
+    @property
+    def words(self) -> Words:
+        """The text's words, found when a selection first needs them (not to delay the first screen)."""
+        if self._words is None or self._words.text is not self.text:
+            self._words = Words(self.text)
+        return self._words
 
     # -- the selection ---------------------------------------------------------------------------
     def select(self, span: Span | None) -> None:
@@ -135,8 +174,7 @@ class SourceDocument(NavList):
             span = None
         touched = self.lines_of(self.selection) | self.lines_of(span)
         self.selection = span
-        for index in touched:
-            self.replace_option_prompt_at_index(index, self._prompt(index))
+        self._redraw(touched)
         if span is not None:
             self.highlighted = self.line_at(span.end - 1)
         self.post_message(self.SelectionChanged())
@@ -188,8 +226,7 @@ class SourceDocument(NavList):
         """Highlight `span` strongly, put the cursor on its line and scroll it to the top."""
         touched = self.lines_of(self.current) | self.lines_of(span)
         self.current = span
-        for index in touched:
-            self.replace_option_prompt_at_index(index, self._prompt(index))
+        self._redraw(touched)
         if span is not None:
             self.highlighted = self.line_at(span[0])
             self.call_after_refresh(self.scroll_to_highlight, top=True)
@@ -198,9 +235,7 @@ class SourceDocument(NavList):
         """Light the find bar's matches (sorted spans), unlighting the previous ones."""
         touched = {self.line_at(s) for s, _ in self.found} | {self.line_at(s) for s, _ in spans}
         self.found = spans
-        for index in sorted(touched):
-            if index < len(self.lines):
-                self.replace_option_prompt_at_index(index, self._prompt(index))
+        self._redraw({index for index in touched if index < len(self.lines)})
 
     def line_at(self, offset: int) -> int:
         """Index of the line containing (or, between lines, following) `offset`."""
@@ -218,7 +253,7 @@ class SourceDocument(NavList):
         index, row = rows[max(0, min(self.scroll_offset.y + point.y, len(rows) - 1))]
         line = self.lines[index]
         padding = self.get_component_styles("option-list--option").padding
-        wrapped = self._prompt(index).wrap(max(1, self.scrollable_content_region.width - padding.width))
+        wrapped = self.line_content(index).wrap(max(1, self.scrollable_content_region.width - padding.width))
         plain = self.text[line.start : line.end]
         starts, position = [], 0
         for piece in wrapped:  # where each wrapped row starts in the line's text
@@ -272,14 +307,29 @@ class SourceDocument(NavList):
         line = self.lines[self.highlighted]
         return Span(line.start, line.end)
 
-    def _prompt(self, index: int) -> Content:
-        """One line's text with its marks (not `_render`: that is Widget's own)."""
+    def _redraw(self, lines: set[int]) -> None:
+        """Draw these lines again (their `LazyLine`s keep their measured heights)."""
+        for index in sorted(lines):
+            self.replace_option_prompt_at_index(index, self.get_option_at_index(index).prompt)
+
+    def marks_in(self, start: int, end: int) -> list[Span]:
+        """The marks overlapping `[start, end)`, in order: those that start before `end`, looked
+        at backwards while any of them reaches past `start`."""
+        found = []
+        index = bisect.bisect_left(self._mark_starts, end) - 1
+        while index >= 0 and self._mark_reach[index] > start:
+            if self.marks[index][1] > start:
+                found.append(self.marks[index])
+            index -= 1
+        return found[::-1]
+
+    def line_content(self, index: int) -> Content:
+        """One line's text with its marks, built when the line is drawn."""
         line = self.lines[index]
         start, end = line.start, line.end
         spans = [
             (max(m_start, start) - start, min(m_end, end) - start, MARK_STYLE)
-            for m_start, m_end in self.marks
-            if m_start < end and start < m_end
+            for m_start, m_end in self.marks_in(start, end)
         ]
         first = bisect.bisect_left(self.found, Span(start, start))
         for f_start, f_end in self.found[first:bisect.bisect_left(self.found, Span(end, end))]:
