@@ -84,6 +84,24 @@ async def test_the_first_page_is_shown_before_the_hits_are_counted(
         assert status(overlay).startswith(f"{overlay.total} results · {RESULT_PAGE} shown")
 
 
+async def test_a_search_holds_no_thread_while_it_waits_to_count(shipped_catalog: Path) -> None:
+    """Workers share a few threads (the event loop's executor): a search that slept there until
+    typing paused made the next keys' searches wait for a thread (up to 90 ms at 10k entries)."""
+    app = ImnationApp(shipped_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.search_index is not None)
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        overlay = app.screen
+        assert isinstance(overlay, SearchScreen)
+        await pilot.press(*"the")
+        await until(pilot, lambda: overlay.shown_query == "the")
+        assert overlay.total is None  # to be counted once typing pauses
+        await pilot.pause(0.05)
+        assert not any(worker.is_running for worker in app.workers if worker.group == "search")
+        await until(pilot, lambda: overlay.total is not None)
+
+
 async def test_a_count_that_arrives_after_the_overlay_closed_is_dropped(
     shipped_catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,16 +8,14 @@ the list holds a page of them and loads the next page as you scroll to its end.
 
 from __future__ import annotations
 
-import time
-
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
-from textual.worker import get_current_worker
 
 from tui.app.clipboard import copy_citation_of
 from tui.app.literal import BADGE_WIDTH, badge, highlight_positions, literal_line
@@ -116,6 +114,7 @@ class SearchScreen(ModalScreen[Place | None]):
         self.total: int | None = 0  # hits the query has in all (up to MAX_COUNTED); None: being counted
         self.shown_query: str | None = None  # the query `hits` belong to
         self.open_when_shown = False  # enter was pressed before the results of the query arrived
+        self._count_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
@@ -143,13 +142,13 @@ class SearchScreen(ModalScreen[Place | None]):
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
         self.typed = event.value
+        self._stop_count_timer()
         self.run_search(event.value)
 
     @work(thread=True, exclusive=True, group="search", description="searching")
     def run_search(self, query: str, limit: int = RESULT_PAGE, total: int | None = None) -> None:
         """Search off the event loop; the UI keeps only results of the query still typed. The hits
-        are shown first, then how many there are in all (unless `total` is known, or the user has
-        typed on within COUNT_AFTER_SECONDS)."""
+        are shown first; how many there are in all is counted once typing pauses (`_show`)."""
         if not query.strip():
             self.app.call_from_thread(self._show, query, [], 0)
             return
@@ -158,10 +157,24 @@ class SearchScreen(ModalScreen[Place | None]):
         if len(hits) < limit:
             total = len(hits)
         self.app.call_from_thread(self._show, query, hits, total)
-        if total is None:
-            time.sleep(COUNT_AFTER_SECONDS)
-            if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self._show_total, query, index.count(query))
+
+    def _count_when_typing_pauses(self, query: str) -> None:
+        """Count the hits after COUNT_AFTER_SECONDS without a key. (A timer on the event loop: a
+        worker that slept that long held one of the few threads all workers share, and a search
+        typed fast waited up to 90 ms for one.)"""
+        self._stop_count_timer()
+        self._count_timer = self.set_timer(COUNT_AFTER_SECONDS, lambda: self.count_hits(query))
+
+    def _stop_count_timer(self) -> None:
+        if self._count_timer is not None:
+            self._count_timer.stop()
+            self._count_timer = None
+
+    @work(thread=True, exclusive=True, group="count", description="counting")
+    def count_hits(self, query: str) -> None:
+        if query == self.shown_query and self.total is None:
+            total = self.app.wait_for_search_index().count(query)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self._show_total, query, total)
 
     def _show(self, query: str, hits: list[Hit], total: int | None) -> None:
         if not self.is_current or query != self.query_one(Input).value:  # closed, or typed on
@@ -173,6 +186,8 @@ class SearchScreen(ModalScreen[Place | None]):
         results.set_options(TargetOption(hit_prompt(hit), hit_place(hit)) for hit in hits)
         results.highlighted = kept if kept is not None else (0 if hits else None)
         self._show_status()
+        if total is None:
+            self._count_when_typing_pauses(query)
         if self.open_when_shown:
             self.open_when_shown = False
             self.action_open()
