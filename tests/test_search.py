@@ -3,6 +3,7 @@ position and snippet, the relevance threshold and the ordering rules."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from tests.helpers import SHIPPED_CATALOG, make_catalog
 from tui.catalog import load_catalog
+from tui.gcpause import FULL_COLLECTION_EVERY, collector_paused
 from tui.search import Hit, SearchIndex, Superseded
 from tui.search.fold import fold, fold_many, fold_words, words_with_origin
 from tui.search.query import Mode, Term, parse
@@ -478,3 +480,18 @@ def test_a_build_asked_to_give_up_raises_and_one_never_asked_completes() -> None
         SearchIndex(catalog, superseded)
     assert len(asked) == 4
     assert SearchIndex(catalog, lambda: False).search("bernado")[0].id == "bernardo"
+
+
+def test_building_with_the_collector_paused_freezes_what_was_built_and_spaces_full_collections() -> None:
+    """What a load or an index build leaves is long-lived: frozen, so full collections do not walk
+    it, and made ten times rarer, as the small heap left would otherwise bring one every few keys."""
+    thresholds = gc.get_threshold()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            built = [{"kept": [n]} for n in range(1000)]
+        assert gc.isenabled() and gc.get_threshold()[2] == FULL_COLLECTION_EVERY
+        assert id(built[0]) not in {id(tracked) for tracked in gc.get_objects()}  # (the permanent generation)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)

@@ -8,6 +8,11 @@ full collection over 1.5 million objects took 0.5 s of a load and later landed o
 Objects still free as usual when their last reference goes; only garbage cycles made before a
 freeze stay. Safe to nest and to use from several threads: the collector ends enabled if it was
 enabled before any of them.
+
+After a freeze the collector's heap is small, so CPython's rule that a full collection waits until
+the survivors since the last are a quarter of that heap no longer spaces them out: one came every
+10 middle-generation collections, each 35-45 ms in the app at 10k entries (visiting references into
+the frozen heap), often on a keystroke. `freeze` makes them ten times rarer.
 """
 
 from __future__ import annotations
@@ -15,6 +20,15 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+FULL_COLLECTION_EVERY = 100  # middle-generation collections (CPython's default: 10)
+
+
+def freeze() -> None:
+    """Move every object alive into the permanent generation, and space out full collections."""
+    gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
 
 
 @contextmanager
@@ -25,5 +39,5 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
+            freeze()
             gc.enable()
