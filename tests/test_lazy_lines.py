@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from textual.content import Content
 
 from tui.app.lazy_line import LazyLine, wrapped_rows
-from tui.app.widgets.source_document import MAX_LINE_CHARS, SourceDocument, split_lines
+from tui.app.widgets.source_document import FOUND_STYLE, MAX_LINE_CHARS, SourceDocument, split_lines
 from tui.catalog.anchor import Span
 
 ASCII_LINES = st.text(alphabet="ab c  .", min_size=1, max_size=80).filter(str.strip)
@@ -72,3 +72,18 @@ def test_a_line_finds_the_marks_a_scan_of_all_of_them_finds(
     document.load("x" * 300, spans, None)
     end = start + size
     assert document.marks_in(start, end) == [m for m in spans if m[0] < end and start < m[1]]
+
+
+def test_a_find_match_across_two_lines_is_lit_on_both() -> None:
+    """`a space matches any run of whitespace`: a match may run from one line into the next (or from
+    one piece of a long line into the next)."""
+    text = "The raid began\nat dawn.\n" + "x " * MAX_LINE_CHARS + "end\n"
+    document = SourceDocument()
+    document.load(text, [], None)
+    across = Span(text.index("began"), text.index("dawn") + 4)
+    last_two = Span(document.lines[-2].end - 1, document.lines[-1].start + 1)
+    document.set_found([across, last_two])
+    for span in (across, last_two):
+        first, second = (document.line_content(index) for index in sorted(document.lines_of(span)))
+        lit = ["".join(c.plain[s.start : s.end] for s in c.spans if s.style == FOUND_STYLE) for c in (first, second)]
+        assert "".join(lit).replace(" ", "") == text[span.start : span.end].replace(" ", "").replace("\n", "")

@@ -233,7 +233,7 @@ class SourceDocument(NavList):
 
     def set_found(self, spans: list[Span]) -> None:
         """Light the find bar's matches (sorted spans), unlighting the previous ones."""
-        touched = {self.line_at(s) for s, _ in self.found} | {self.line_at(s) for s, _ in spans}
+        touched = set().union(*map(self.lines_of, self.found), *map(self.lines_of, spans))
         self.found = spans
         self._redraw({index for index in touched if index < len(self.lines)})
 
@@ -332,8 +332,10 @@ class SourceDocument(NavList):
             for m_start, m_end in self.marks_in(start, end)
         ]
         first = bisect.bisect_left(self.found, Span(start, start))
+        if first and self.found[first - 1][1] > start:  # a match from the line before ends here
+            first -= 1
         for f_start, f_end in self.found[first:bisect.bisect_left(self.found, Span(end, end))]:
-            spans.append((f_start - start, min(f_end, end) - start, FOUND_STYLE))
+            spans.append((max(f_start, start) - start, min(f_end, end) - start, FOUND_STYLE))
         if self.current and self.current[0] < end and start < self.current[1]:
             spans.append((max(self.current[0], start) - start, min(self.current[1], end) - start, CURRENT_STYLE))
         if self.selection and self.selection[0] < end and start < self.selection[1]:
