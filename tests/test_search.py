@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.helpers import SHIPPED_CATALOG, make_catalog
 from tui.catalog import load_catalog
-from tui.gcpause import FULL_COLLECTION_EVERY, Collected, collector_paused, freeze
+from tui.gcpause import FULL_COLLECTION_EVERY, Collected, collector_paused, refreeze
 from tui.search import Hit, SearchIndex, Superseded
 from tui.search.fold import fold, fold_many, fold_words, words_with_origin
 from tui.search.query import Mode, Term, parse
@@ -504,13 +504,13 @@ def test_cycles_frozen_in_passing_are_collected_once_the_frozen_heap_regrows(mon
     monkeypatch.setattr(Collected, "frozen", 0)
     gc.unfreeze()
     try:
-        freeze()
+        refreeze()
         base = gc.get_freeze_count()
         for _ in range(6):
             cycles: list[list] = [[] for _ in range(base // 5)]
             for cycle in cycles:
                 cycle.append(cycle)
-            freeze()  # caught alive
+            refreeze()  # caught alive
             del cycles  # then dropped: garbage only a collection frees
         assert gc.get_freeze_count() < 1.8 * base  # (never collected: 2.2 times the base)
     finally:

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 FULL_COLLECTION_EVERY = 100  # middle-generation collections (CPython's default: 10)
 # What a freeze catches in passing (a worker and its context, widgets about to be replaced) and
 # later drops as a cycle is never collected: in the app, 26k objects and 20-40 MB a reload at 10k
-# entries. Once the frozen heap has grown by this much since the last full collection, a freeze
+# entries. Once the frozen heap has grown by this much since the last full collection, `refreeze`
 # first collects everything (0.3 s at 10k entries).
 REGROWTH_BEFORE_COLLECTING = 0.25
 
@@ -37,15 +37,22 @@ class Collected:
 
 def freeze() -> None:
     """Move every object alive into the permanent generation, and space out full collections."""
+    gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
+
+
+def refreeze() -> None:
+    """`freeze` for a process that freezes again and again (the app, after each load and index
+    build): first a full collection, once the frozen heap has regrown by REGROWTH_BEFORE_COLLECTING
+    since the last one."""
     regrown = gc.get_freeze_count() > (1 + REGROWTH_BEFORE_COLLECTING) * Collected.frozen
     if regrown and Collected.frozen:
         gc.unfreeze()
         gc.collect()
-    gc.freeze()
+    freeze()
     if regrown:  # (or the first freeze: what it holds is the base)
         Collected.frozen = gc.get_freeze_count()
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
 
 
 @contextmanager

@@ -80,7 +80,7 @@ from tui.catalog.edit import (
 from tui.catalog.loader import Progress, is_packaged
 from tui.catalog.model import PassageState
 from tui.catalog.schema import KINDS
-from tui.gcpause import freeze
+from tui.gcpause import refreeze
 from tui.search import SearchIndex, Superseded
 from tui.serve import BROWSER_SESSION
 
@@ -178,7 +178,7 @@ class ImnationApp(App[None]):
             catalog = load_catalog(self.catalog_path, progress=progress)
         except CatalogError as error:
             return None, tuple(error.problems)
-        freeze()  # the catalog lives on: full collections need not walk its million objects
+        refreeze()  # the catalog lives on: full collections need not walk its million objects
         return catalog, ()
 
     def _catalog_loaded(self, catalog: Catalog | None, problems: tuple[Problem, ...]) -> None:
@@ -261,7 +261,7 @@ class ImnationApp(App[None]):
             index = SearchIndex(catalog, lambda: catalog is not self.catalog or self.live_reload.reloading)
         except Superseded:
             return
-        freeze()  # as after the load: the index lives as long as its catalog
+        refreeze()  # as after the load: the index lives as long as its catalog
         if catalog is self.catalog:
             self.search_index, self._indexed = index, catalog
             self._index_ready.set()
