@@ -40,6 +40,7 @@ def wrapped_rows(text: str, width: int) -> int:
         start = _next_word(text, limit) if text[limit] == " " else text.rfind(" ", row, limit) + 1
         if start <= lead:
             start = 0
+        start = max(start, row)  # (a row cut inside a word: that word, folded on; every pass moves on)
         end = text.find(" ", max(start, lead))  # the end of its letters
         end = len(text) if end < 0 else end
         if end - start > width:  # a word longer than a row, its trailing spaces folded with it
