@@ -70,12 +70,7 @@ async def test_the_first_page_is_shown_before_the_hits_are_counted(
         assert index is not None
         count = index.count
         monkeypatch.setattr(index, "count", lambda query: counting.wait(10) and count(query))
-        await pilot.press("slash")
-        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
-        overlay = app.screen
-        assert isinstance(overlay, SearchScreen)
-        await pilot.press(*"the")
-        await until(pilot, lambda: overlay.shown_query == "the")
+        overlay = await search_without_count(pilot, app, "the")
         assert len(overlay.hits) == RESULT_PAGE and overlay.total is None
         assert status(overlay).startswith(f"{RESULT_PAGE}+ results (counting)")
         counting.set()
@@ -90,12 +85,7 @@ async def test_a_search_holds_no_thread_while_it_waits_to_count(shipped_catalog:
     app = ImnationApp(shipped_catalog)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.search_index is not None)
-        await pilot.press("slash")
-        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
-        overlay = app.screen
-        assert isinstance(overlay, SearchScreen)
-        await pilot.press(*"the")
-        await until(pilot, lambda: overlay.shown_query == "the")
+        overlay = await search_without_count(pilot, app, "the")
         assert overlay.total is None  # to be counted once typing pauses
         await pilot.pause(0.05)
         assert not any(worker.is_running for worker in app.workers if worker.group == "search")
